@@ -1,0 +1,127 @@
+"""Abuse: threats, name-calling aimed at someone, slurs and discrimination, harassment of named staff."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from classifiers import textnorm
+from classifiers.base import Facts, Finding, Span
+from connectors.base import Item
+
+if TYPE_CHECKING:  # pragma: no cover
+    from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NAME = "abusive"
+VERSION = "1"
+
+# kind -> (what the evidence calls it, score)
+KINDS: dict[str, tuple[str, float]] = {
+    "threat": ("a threat", 0.95),
+    "slur": ("a slur", 0.9),
+    "hate": ("discriminatory content", 0.85),
+    "discrimination": ("discriminatory content about a group", 0.85),
+    "harassment": ("hostile words about a named member of staff", 0.85),
+    "directed": ("name-calling aimed at someone", 0.75),
+    "configured": ("a configured abusive phrase", 0.8),
+}
+_REPORT_WINDOW = 80  # characters before a match in which "called me", "shouted" etc. mean it is being reported
+_NAME_WINDOW = 80  # characters either side of a staff name searched for hostile words
+_WORD_END = r"(?:e?s)?(?![a-z])"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The compiled abuse patterns, the reporting context and the staff names."""
+
+    abuse: re.Pattern[str]
+    reporting: re.Pattern[str]
+    staff: re.Pattern[str] | None
+    hostile_to_staff: re.Pattern[str]
+
+
+def _masked_words(entries: tuple[str, ...] | list[str]) -> str:
+    return "|".join(r"\s+".join(textnorm.masked_word(w) for w in e.split()) for e in entries)
+
+
+def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
+    """Compile the word lists, the configured additions and the staff names."""
+    section = settings.classifiers.get(NAME, {})
+    lex = textnorm.load_lexicon(NAME)
+    insults = list(lex.get("insult", ())) + textnorm.string_list(section, "insults")
+    slurs = list(lex.get("slur", ())) + textnorm.string_list(section, "slurs")
+    insult = f"(?:{_masked_words(insults + slurs + list(lex.get('slur_directed', ())))}){_WORD_END}"
+    slur = f"(?:{_masked_words(slurs)}){_WORD_END}"
+    aimed = (r"(?:you|u|ya|ur|your|dirty|filthy|bloody|fucking|f\*+ing|bunch\s+of|all|those|these|them|stupid|little|fat|"
+             r"what\s+an?|(?:is|are|was|he'?s|she'?s)(?:\s+an?)?)")
+    slur_directed = rf"{aimed}\s+(?:\w+\s+)?(?:{_masked_words(lex.get('slur_directed', ()))}){_WORD_END}"
+    group = "|".join(textnorm.spaced(p) for p in lex.get("group", ()))
+    hostile = "|".join(textnorm.spaced(p) for p in lex.get("hostile", ()))
+    groups = {
+        "threat": "|".join(textnorm.spaced(p) for p in lex.get("threat", ())),
+        "directed": "|".join(textnorm.spaced(p).replace("{INSULT}", insult) for p in lex.get("directed", ())),
+        "slur": f"{slur}|{slur_directed}",
+        "hate": "|".join(textnorm.spaced(p) for p in lex.get("hate_phrase", ())),
+        "discrimination": rf"(?:{group})(?:\W+\w+){{0,6}}?\W+(?:{hostile})",
+        "configured": textnorm.words_pattern(textnorm.string_list(section, "phrases")),
+    }
+    abuse = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in groups.items() if pattern)
+    staff_names = [n for n in settings.organisation.staff_names if n.strip()]
+    staff = textnorm.compile_any([textnorm.phrase(textnorm.fold(n)) for n in staff_names])
+    threat_words = r"kill|hurt|batter|smash|stab|punch|slap|know\s+where\s+(?:she|he)\s+lives|watch\s+(?:her|his)\s+back"
+    hostile_to_staff = rf"(?<![a-z])(?:{_masked_words(insults)}|{_masked_words(lex.get('demeaning', ()))}|{threat_words}){_WORD_END}"
+    return Prepared(
+        abuse=re.compile(rf"(?<![\w'])(?:{abuse})"),
+        reporting=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lex.get("reporting", ()))),
+        staff=staff,
+        hostile_to_staff=re.compile(hostile_to_staff),
+    )
+
+
+def check(settings: "Settings") -> list[str]:
+    """Problems with the [classifiers.abusive] section, one sentence each."""
+    return textnorm.section_problems(settings.classifiers.get(NAME, {}), list_keys=("phrases", "insults", "slurs"))
+
+
+def _is_reported(text: str, start: int, end: int, reporting: re.Pattern[str]) -> bool:
+    """Whether the words are quoted or told as something said to someone, to report it."""
+    before = text[max(0, start - _REPORT_WINDOW):start]
+    if reporting.search(before):
+        return True
+    opened = text[max(0, start - 3):start]
+    closed = text[end:end + 3]
+    return any(q in opened for q in "\"'") and any(q in closed for q in "\"'")
+
+
+def detect(item: Item, prepared: Prepared) -> list[Finding]:
+    """A finding for threats, name-calling, slurs, discrimination or hostility to named staff."""
+    folded = textnorm.fold(item.text)
+    leet = textnorm.fold_leet(folded)
+    found: dict[str, tuple[int, int]] = {}
+    spans: list[Span] = []
+    for m in prepared.abuse.finditer(leet):
+        kind = m.lastgroup or "configured"
+        if kind == "slur" and sum(ch.isalpha() for ch in m.group()) < 3:
+            continue  # "f*****" on its own could be any swear word
+        if kind != "threat" and _is_reported(leet, m.start(), m.end(), prepared.reporting):
+            continue
+        found.setdefault(kind, (m.start(), m.end()))
+        spans.append(Span(kind.upper(), m.start(), m.end()))
+    if prepared.staff is not None:
+        for m in prepared.staff.finditer(folded):
+            window_start = max(0, m.start() - _NAME_WINDOW)
+            hostile = prepared.hostile_to_staff.search(leet, window_start, m.end() + _NAME_WINDOW)
+            if hostile and not _is_reported(leet, hostile.start(), hostile.end(), prepared.reporting):
+                found.setdefault("harassment", (m.start(), m.end()))
+                spans.append(Span("STAFF_NAME", m.start(), m.end()))
+    if not found:
+        return []
+    score = min(1.0, max(KINDS[k][1] for k in found) + 0.05 * (len(found) - 1))
+    described = "; ".join(
+        f"{KINDS[k][0]} (\"{textnorm.short_quote(item.text, a, b, limit=30)}\")" for k, (a, b) in found.items()
+    )
+    return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION, spans=tuple(spans),
+                    evidence=f"abusive: {described}")]

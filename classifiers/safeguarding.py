@@ -1,0 +1,148 @@
+"""Safeguarding: explicit and subtle signs that someone may be at risk of harm. Recall comes first."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from classifiers import textnorm
+from classifiers.base import Facts, Finding, Span
+from connectors.base import Item
+
+if TYPE_CHECKING:  # pragma: no cover
+    from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NAME = "safeguarding"
+VERSION = "1"
+
+# sign -> (what the evidence calls it, how strongly it alone suggests risk)
+SIGNS: dict[str, tuple[str, float]] = {
+    "suicidal": ("suicidal thoughts", 0.95),
+    "self_harm": ("self-harm", 0.9),
+    "goodbye": ("a goodbye message", 0.7),
+    "giving_away": ("giving things away or putting affairs in order", 0.7),
+    "hopelessness": ("hopelessness or not coping", 0.6),
+    "neglect": ("neglect of someone who depends on others", 0.8),
+    "abuse_of_adult": ("abuse of an older or disabled adult", 0.85),
+    "domestic_abuse": ("domestic abuse", 0.85),
+    "child_at_risk": ("a child at risk", 0.85),
+    "configured": ("a configured safeguarding phrase", 0.8),
+    "warning_signs": ("several warning signs together", 0.65),
+}
+# Warning signs that add up: a strong cue next to a person, or several cues together.
+CUE_WEIGHTS = {"cue_strong": 0.6, "cue_medium": 0.45, "cue": 0.15, "person": 0.15}
+CUES_ENOUGH = 0.6
+DEFAULT_MIN_SCORE = 0.5
+_QUOTED = re.compile(r"\"[^\"]{0,200}\"|'[^']{3,200}'")
+_FIRST_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|me|my|myself|mine)(?![\w'])")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The compiled signs, everyday expressions and subject-only context."""
+
+    scanner: textnorm.WordStartScanner  # the signs and the warning-sign cues
+    person: re.Pattern[str]
+    idioms: re.Pattern[str] | None
+    not_at_risk: re.Pattern[str] | None
+    min_score: float
+
+
+def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
+    """Compile the word list and the configured additions into one pattern per purpose."""
+    section = settings.classifiers.get(NAME, {})
+    lexicon = textnorm.load_lexicon(NAME)
+    kinds = {sign: [textnorm.spaced(p) for p in lexicon.get(sign, ())] for sign in SIGNS if sign in lexicon}
+    kinds["configured"] = [textnorm.phrase(p) for p in textnorm.string_list(section, "phrases")]
+    kinds.update({cue: [rf"{textnorm.spaced(p)}(?!\w)" for p in lexicon[cue]] for cue in ("cue_strong", "cue_medium", "cue")})
+    idioms = [textnorm.spaced(p) for p in lexicon.get("idioms", ())]
+    idioms += [textnorm.phrase(p) for p in textnorm.string_list(section, "ignore_phrases")]
+    not_at_risk = [textnorm.spaced(p) for p in lexicon.get("not_at_risk", ())]
+    return Prepared(
+        scanner=textnorm.WordStartScanner(kinds),
+        person=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lexicon["person"])),
+        idioms=textnorm.compile_any(idioms),
+        not_at_risk=textnorm.compile_any(not_at_risk),
+        min_score=float(section.get("min_score", DEFAULT_MIN_SCORE)),
+    )
+
+
+def check(settings: "Settings") -> list[str]:
+    """Problems with the [classifiers.safeguarding] section, one sentence each."""
+    section = settings.classifiers.get(NAME, {})
+    problems = textnorm.section_problems(section, list_keys=("phrases", "ignore_phrases"), number_keys=("min_score",))
+    score = section.get("min_score", DEFAULT_MIN_SCORE)
+    if isinstance(score, (int, float)) and not 0 < score <= 1:
+        problems.append("min_score should be between 0 and 1 (a lower number reports more)")
+    return problems
+
+
+def _speaks_for_themselves(folded: str) -> bool:
+    return _FIRST_PERSON.search(_QUOTED.sub(" ", folded)) is not None
+
+
+def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return not any(s < end and start < e for s, e in spans)
+
+
+def _cue_score(cues: list[tuple[str, int, int]], folded: str, prepared: Prepared) -> float:
+    distinct = {(kind, folded[a:b]) for kind, a, b in cues}
+    total = sum(CUE_WEIGHTS[kind] for kind, _ in distinct)
+    if prepared.person.search(folded):
+        total += CUE_WEIGHTS["person"]
+    return total
+
+
+def detect(item: Item, prepared: Prepared) -> list[Finding]:
+    """A finding when the text shows a sign that someone may be at risk, naming the sign."""
+    folded = textnorm.fold(item.text)
+    found = prepared.scanner.scan(folded)
+    if not found:
+        return []
+    matches = [m for m in found if m[0] in SIGNS]
+    cues = [m for m in found if m[0] not in SIGNS]
+    if not matches and not any(kind != "cue" for kind, _, _ in cues) and len(cues) < 3:
+        return []
+    if prepared.idioms is not None:
+        idiom_spans = [(m.start(), m.end()) for m in prepared.idioms.finditer(folded)]
+        matches = [m for m in matches if _outside(idiom_spans, m[1], m[2])]
+        cues = [c for c in cues if _outside(idiom_spans, c[1], c[2])]
+    if not matches and not cues:
+        return []
+    if prepared.not_at_risk is not None and prepared.not_at_risk.search(folded):
+        if not _speaks_for_themselves(folded):
+            log.debug("safeguarding signs in %s read as training, campaign or news", item.external_id)
+            return []
+    signs: dict[str, tuple[int, int]] = {}
+    for sign, start, end in matches:
+        signs.setdefault(sign, (start, end))
+    if not signs:
+        cue_total = _cue_score(cues, folded, prepared)
+        if cue_total < CUES_ENOUGH:
+            return []
+        strongest = sorted(cues, key=lambda c: -CUE_WEIGHTS[c[0]])
+        signs["warning_signs"] = (strongest[0][1], strongest[0][2])
+        matches = cues
+        score = min(SIGNS["warning_signs"][1] + 0.05 * (cue_total - CUES_ENOUGH) / 0.15, 0.8)
+    else:
+        strongest_sign = max(SIGNS[s][1] for s in signs)
+        score = min(1.0, strongest_sign + 0.05 * (len(signs) - 1))
+    if score < prepared.min_score:
+        return []
+    described = "; ".join(
+        f"{SIGNS[s][0]} (\"{textnorm.short_quote(item.text, a, b)}\")" for s, (a, b) in signs.items()
+    )
+    spans = tuple(Span(f"SIGN_{kind.upper()}", a, b) for kind, a, b in matches)
+    return [
+        Finding(
+            label=NAME,
+            score=round(score, 3),
+            detector=NAME,
+            version=VERSION,
+            spans=spans,
+            evidence=f"possible risk of harm: {described}",
+        )
+    ]

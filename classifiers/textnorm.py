@@ -1,0 +1,240 @@
+"""Shared text handling for the policy detectors: folding look-alikes, masked words, word lists and patterns."""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+log = logging.getLogger(__name__)
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+
+# Every fold keeps the text's length, so a match in the folded text has the same offsets in the original.
+_LOOKALIKES = {
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2009": " ",
+    # Cyrillic and Greek letters that look Latin, used to slip past filters
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0445": "x", "\u0443": "y",
+    "\u0456": "i", "\u0458": "j", "\u0455": "s", "\u04bb": "h", "\u0501": "d", "\u03bf": "o", "\u03b1": "a",
+    "\u03b5": "e", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03c1": "p", "\u03c4": "t", "\u03c5": "u",
+}
+# "!" and "|" are left alone: they end far more sentences than they replace letters.
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
+_FOLD_TABLE = str.maketrans(_LOOKALIKES)
+_LEET_TABLE = str.maketrans(_LEET)
+# Characters people type in place of letters they do not want to spell out.
+MASK_CHARS = "*#%"
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters (such as a dotted capital I) grow when lower-cased: keep those as they are.
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def fold(text: str) -> str:
+    """Lower-case text with curly quotes, dashes and look-alike letters made plain, keeping its length."""
+    return _lower_same_length(text.translate(_FOLD_TABLE))
+
+
+def fold_leet(folded: str) -> str:
+    """Already folded text with leetspeak digits and symbols read as letters (0->o, 1->i, 3->e, @->a, $->s)."""
+    return folded.translate(_LEET_TABLE)
+
+
+def masked_word(word: str) -> str:
+    """A pattern for word spelt out or with letters after the first replaced by *, #, % or similar."""
+    word = word.lower()
+    # A word list entry may itself be kept masked: each * there stands for one vowel or mask character.
+    first, rest = word[0], word[1:]
+    parts = [re.escape(first)]
+    for ch in rest:
+        if ch == "*":
+            parts.append(rf"[aeiouy{re.escape(MASK_CHARS)}]")
+        elif ch.isalpha():
+            parts.append(rf"(?:{re.escape(ch)}|[{re.escape(MASK_CHARS)}])")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def phrase(text: str) -> str:
+    """A pattern for a plain phrase: any spacing between words, apostrophes optional, whole words only."""
+    words = text.lower().split()
+    parts = []
+    for word in words:
+        parts.append(re.escape(word).replace("'", "'?"))
+    return r"(?<![\w])" + r"\s+".join(parts) + r"(?![\w])"
+
+
+def spaced(pattern: str) -> str:
+    """A word-list pattern with its spaces made flexible: " ?" is optional spacing, " " any run of spaces."""
+    return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+
+
+def compile_any(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One compiled alternation of patterns (each already a regular expression), or None when empty."""
+    patterns = [p for p in patterns if p]
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> dict[str, tuple[str, ...]]:
+    """The sections of classifiers/lexicons/NAME.txt: `[section]` headers, one entry (word or pattern) a line."""
+    sections: dict[str, list[str]] = {}
+    current = "default"
+    path = LEXICON_DIR / f"{name}.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            sections.setdefault(current, [])
+            continue
+        sections.setdefault(current, []).append(line)
+    return {key: tuple(values) for key, values in sections.items()}
+
+
+def words_pattern(entries: Iterable[str]) -> str:
+    """An alternation of whole words or phrases (plain text), for patterns built from word lists."""
+    return "|".join(phrase(e) for e in entries if e.strip())
+
+
+def short_quote(text: str, start: int, end: int, limit: int = 40) -> str:
+    """The matched words for evidence, cut short so an alert never repeats a long passage."""
+    quoted = " ".join(text[start:end].split())
+    return quoted if len(quoted) <= limit else quoted[: limit - 3].rstrip() + "..."
+
+
+def section_problems(
+    section: dict[str, Any], list_keys: Iterable[str] = (), number_keys: Iterable[str] = (),
+    bool_keys: Iterable[str] = (),
+) -> list[str]:
+    """Plain sentences for unknown keys and wrongly typed values in a detector's configuration section."""
+    list_keys, number_keys, bool_keys = set(list_keys), set(number_keys), set(bool_keys)
+    problems = []
+    for key, value in section.items():
+        if key in list_keys:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{key} should be a list of words or phrases in quotes")
+        elif key in number_keys:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                problems.append(f"{key} should be a number (got {value!r})")
+        elif key in bool_keys:
+            if not isinstance(value, bool):
+                problems.append(f"{key} should be true or false (got {value!r})")
+        else:
+            known = ", ".join(sorted(list_keys | number_keys | bool_keys)) or "none"
+            problems.append(f"{key} is not a known setting (known: {known})")
+    return problems
+
+
+def string_list(section: dict[str, Any], key: str) -> list[str]:
+    """A list of strings from a configuration section, ignoring anything that is not one (check() reports it)."""
+    value = section.get(key, [])
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, str) and v.strip()]
+
+
+def _first_chars(items: Any) -> set[str] | None:
+    """The characters a parsed pattern can start with, or None when it could start with anything."""
+    from re import _constants as c  # the standard library's own pattern parser, to read a pattern's first step
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: look at what follows
+        if op is c.LITERAL:
+            return chars | {chr(av)}
+        if op is c.IN:
+            for item_op, item_av in av:
+                if item_op is c.LITERAL:
+                    chars.add(chr(item_av))
+                elif item_op is c.RANGE:
+                    chars.update(chr(x) for x in range(item_av[0], item_av[1] + 1))
+                elif item_op is c.CATEGORY and item_av is c.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return None
+            return chars
+        if op is c.SUBPATTERN:
+            inner, can_be_empty = _first_chars(av[3]), av[3].getwidth()[0] == 0
+        elif op is c.BRANCH:
+            firsts = [_first_chars(branch) for branch in av[1]]
+            if any(f is None for f in firsts):
+                return None
+            inner = set().union(*firsts)  # type: ignore[arg-type]
+            can_be_empty = any(branch.getwidth()[0] == 0 for branch in av[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            inner, can_be_empty = _first_chars(av[2]), av[0] == 0
+        else:
+            return None
+        if inner is None:
+            return None
+        chars |= inner
+        if not can_be_empty:
+            return chars
+    return None
+
+
+class WordStartScanner:
+    """Many patterns, each tried only where a word starts with a character it can start with.
+
+    One alternation of a few hundred patterns tries every one of them at every word; grouping them by first
+    character first makes the search several times faster, which the suite's speed target needs.
+    """
+
+    _WORD_START = re.compile(r"(?<![\w'])[^\W_]|[£$€@#]")
+
+    def __init__(self, kinds: dict[str, list[str]]) -> None:
+        from re import _parser
+
+        buckets: dict[str, list[tuple[str, str]]] = {}
+        anywhere: list[tuple[str, str]] = []
+        for kind, patterns in kinds.items():
+            for pattern in patterns:
+                try:
+                    first = _first_chars(_parser.parse(pattern))
+                except Exception:  # noqa: BLE001 - an unusual pattern is simply tried everywhere
+                    first = None
+                if first is None:
+                    anywhere.append((kind, pattern))
+                else:
+                    for ch in first:
+                        buckets.setdefault(ch, []).append((kind, pattern))
+        self._by_char = {ch: self._compile(entries + anywhere) for ch, entries in buckets.items()}
+        self._anywhere = self._compile(anywhere) if anywhere else None
+
+    @staticmethod
+    def _compile(entries: list[tuple[str, str]]) -> re.Pattern[str]:
+        grouped: dict[str, list[str]] = {}
+        for kind, pattern in entries:
+            grouped.setdefault(kind, []).append(pattern)
+        return re.compile("|".join(f"(?P<{k}>" + "|".join(f"(?:{p})" for p in ps) + ")" for k, ps in grouped.items()))
+
+    def scan(self, text: str) -> list[tuple[str, int, int]]:
+        """(kind, start, end) of each match starting at a word, left to right, not overlapping."""
+        found: list[tuple[str, int, int]] = []
+        resume = 0
+        by_char, anywhere = self._by_char, self._anywhere
+        for start_match in self._WORD_START.finditer(text):
+            pos = start_match.start()
+            if pos < resume:
+                continue
+            pattern = by_char.get(text[pos], anywhere)
+            if pattern is None:
+                continue
+            m = pattern.match(text, pos)
+            if m is not None and m.end() > pos:
+                found.append((m.lastgroup or "", pos, m.end()))
+                resume = m.end()
+        return found
