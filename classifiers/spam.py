@@ -23,11 +23,15 @@ DEFAULT_MIN_SCORE = 0.6
 SCAM_SCORE = 0.9  # one scam phrase is enough
 PROMO_SCORE = 0.3  # promotional phrases add up: two or three make spam
 MANY_LINKS = 3
-MANY_LINKS_SCORE = 0.5
+MANY_LINKS_SCORE = 0.6
 SHORTENER_SCORE = 0.3
 POSING_SCORE = 0.4  # an author posing as the organisation: spam when it also asks for something
 WARNING_FACTOR = 0.4  # someone warning others about a scam is not spamming
-_CONTACT_ASK = re.compile(r"whatsapp|telegram|wa\.me|t\.me/|(?:dm|inbox|message|pm)\s+(?:me|us)")
+# A way to reach the writer: a warning word next to one of these is part of the pitch, not a warning.
+_CONTACT_ASK = re.compile(
+    r"whatsapp|telegram|wa\.me|t\.me/|(?:dm|inbox|message|pm)\s+(?:me|us)|(?:email|contact|message|text)\s+(?:him|her)\b"
+    r"|https?://|www\.|[\w.]+@[\w-]+\.[a-z]{2,}|(?<![\w@])@\w{3,}"
+)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ _LOOKALIKES = {
 # "!" and "|" are left alone: they end far more sentences than they replace letters.
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
 _FOLD_TABLE = str.maketrans(_LOOKALIKES)
-_LEET_TABLE = str.maketrans(_LEET)
 # Characters people type in place of letters they do not want to spell out.
 MASK_CHARS = "*#%"
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.IGNORECASE)
@@ -42,9 +41,15 @@ def fold(text: str) -> str:
     return _lower_same_length(text.translate(_FOLD_TABLE))
 
 
+_LEET_CHARS = re.compile(r"(?<=[a-z])[0134579@$€]|[0134579$€](?=[a-z*])")
+
+
 def fold_leet(folded: str) -> str:
-    """Already folded text with leetspeak digits and symbols read as letters (0->o, 1->i, 3->e, @->a, $->s)."""
-    return folded.translate(_LEET_TABLE)
+    """Already folded text with leetspeak read as letters (0->o, 1->i, 3->e, @->a, $->s) inside words only.
+
+    A digit or symbol is read as a letter only next to a letter, so "80" and "@name" stay as they are.
+    """
+    return _LEET_CHARS.sub(lambda m: _LEET[m.group()], folded)
 
 
 def masked_word(word: str) -> str:

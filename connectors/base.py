@@ -89,6 +89,10 @@ class RateLimited(ConnectorError):
         self.retry_at = retry_at
 
 
+class QuotaExhausted(RateLimited):
+    """The account's paid usage cap or credits are spent: waiting helps only after retry_at; tell a person."""
+
+
 class TransientError(ConnectorError):
     """A timeout, a connection failure or a server error: try again at the next poll."""
 

@@ -9,7 +9,7 @@ from typing import Any, Callable
 import requests
 import tweepy
 
-from connectors.base import AuthError, RateLimited, TransientError
+from connectors.base import AuthError, QuotaExhausted, RateLimited, TransientError
 from connectors.x_parse import (
     DM_EVENT_FIELDS, DM_EXPANSIONS, MEDIA_FIELDS, TWEET_EXPANSIONS, TWEET_FIELDS, USER_FIELDS, snowflake_time,
 )
@@ -41,8 +41,7 @@ class UsageCapped(Exception):
     """X answered 429 because the account's usage cap or credits are spent: waiting minutes will not help."""
 
 
-class UsageCapReached(RateLimited):
-    """The account's usage cap or credits are spent: pause until retry_at (next UTC day) and tell a person."""
+UsageCapReached = QuotaExhausted  # the account's usage cap or credits are spent: paused until the next UTC day
 
 
 class StreamFailed(Exception):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from connectors.base import AuthError, RateLimited, TransientError
+from connectors.base import AuthError, QuotaExhausted, RateLimited, TransientError
 from monitor.logsetup import scrub
 from monitor.models import Account, utcnow
 from monitor.outbox import enqueue
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-FAILING_STATES = ("failing", "auth_failed", "rate_limited")
+FAILING_STATES = ("failing", "auth_failed", "rate_limited", "quota_exhausted")
 RATE_LIMIT_FIRST_WAIT = timedelta(minutes=2)
 RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
 
@@ -63,6 +63,8 @@ def poll_job(app: "App", account: "AccountSettings", stop: Event | None = None) 
         result = poll_account(app, account, stop=stop)
     except AuthError as exc:
         return _record_failure(app, account, "auth_failed", str(exc))
+    except QuotaExhausted as exc:
+        return _record_failure(app, account, "quota_exhausted", str(exc), retry_at=exc.retry_at)
     except RateLimited as exc:
         return _record_failure(app, account, "rate_limited", str(exc), retry_at=exc.retry_at)
     except TransientError as exc:
@@ -123,7 +125,17 @@ def _record_failure(app: "App", account: "AccountSettings", state: str, error: s
                 "configuration (or the file or environment variable it names) and restart the monitor, or run "
                 "`run_monitor.py check-config --ping`; polling resumes as soon as the credentials change.\n",
             )
-        if state == "rate_limited":
+        if state == "quota_exhausted":
+            enqueue(
+                session, app.settings,
+                dedupe_key=f"quota:{account.name}:{row.failing_since.isoformat()}",
+                kind="admin", route=app.settings.alerts.admin_route,
+                subject=f"Paused: {account.name} has used up its paid API allowance",
+                body_text=f"The platform says the paid allowance of {account.name} is spent: {error}\n\n"
+                f"Reading pauses until {(retry_at or now).isoformat(timespec='minutes')} and then resumes by itself. "
+                "To read sooner, raise the allowance with the platform (or the configured daily cap).\n",
+            )
+        if state in ("rate_limited", "quota_exhausted"):
             row.paused_until = retry_at or now + _rate_limit_wait(row)
     if changed:
         log.error("account %s is now %s: %s", account.name, state.replace("_", " "), error)

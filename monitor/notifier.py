@@ -90,14 +90,15 @@ class SmtpTransport:
         settings = self.smtp
         timeout = settings.timeout.total_seconds()
         try:
+            context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
             if settings.security == "ssl":
                 connection: smtplib.SMTP = smtplib.SMTP_SSL(
-                    settings.host, settings.effective_port, timeout=timeout, context=ssl.create_default_context()
+                    settings.host, settings.effective_port, timeout=timeout, context=context
                 )
             else:
                 connection = smtplib.SMTP(settings.host, settings.effective_port, timeout=timeout)
                 if settings.security == "starttls":
-                    connection.starttls(context=ssl.create_default_context())
+                    connection.starttls(context=context)
             if settings.username:
                 connection.login(settings.username, reveal(settings.password) or "")
         except smtplib.SMTPAuthenticationError:

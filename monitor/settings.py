@@ -68,6 +68,7 @@ class Smtp(_Section):
     password: SecretStr | None = None
     sender: str = "Social media monitor <monitor@localhost>"
     timeout: timedelta = timedelta(seconds=30)
+    ca_file: Path | None = None  # a private CA's certificate, for a mail server whose certificate it signed
 
     _durations = field_validator("timeout", mode="before")(_duration)
 

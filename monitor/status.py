@@ -17,6 +17,7 @@ STATE_WORDS = {
     "failing": "FAILING",
     "auth_failed": "STOPPED (credentials refused; fix them in the configuration)",
     "rate_limited": "PAUSED (rate limited)",
+    "quota_exhausted": "PAUSED (paid API allowance used up)",
 }
 
 
@@ -42,7 +43,7 @@ def status_lines(app: "App") -> list[str]:
                      f"items seen {row.items_seen}")
         if row.last_error and row.state != "ok":
             lines.append(f"  last error {_when(row.last_error_at)}: {scrub(row.last_error)}")
-        if row.paused_until and row.state == "rate_limited":
+        if row.paused_until and row.state in ("rate_limited", "quota_exhausted"):
             lines.append(f"  paused until {_when(row.paused_until)}")
         for stream, notice in sorted((row.notices or {}).items()):
             lines.append(f"  {stream}: {scrub(str(notice))}")

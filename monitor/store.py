@@ -98,7 +98,9 @@ def save_batch(session: Session, account: AccountSettings, account_row: Account,
             cursor.updated_at = utcnow()
     account_row.items_seen += len(new_ids)
     if batch.notices:
-        account_row.notices = {**(account_row.notices or {}), **batch.notices}
+        # A notice whose cause is over comes back as an empty string: the line disappears from `status`.
+        merged = {**(account_row.notices or {}), **batch.notices}
+        account_row.notices = {stream: line for stream, line in merged.items() if line}
     return new_ids
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 import threading
+from pathlib import Path
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -46,8 +49,10 @@ def free_port() -> int:
 class RecordingSMTPServer:
     """Start, stop and start again on the same port; `received` keeps every accepted message."""
 
-    def __init__(self, username: str | None = None, password: str | None = None) -> None:
+    def __init__(self, username: str | None = None, password: str | None = None,
+                 tls_context: "ssl.SSLContext | None" = None, implicit_tls: bool = False) -> None:
         self.port = free_port()
+        self.tls_context, self.implicit_tls = tls_context, implicit_tls
         self.received: list[Received] = []
         self.lock = threading.Lock()
         self.credentials = (username, password) if username else None
@@ -61,9 +66,15 @@ class RecordingSMTPServer:
 
     def start(self) -> None:
         """Listen on the server's port."""
-        kwargs = {}
+        kwargs: dict = {}
         if self.credentials:
-            kwargs = {"authenticator": self._authenticate, "auth_require_tls": False}
+            # aiosmtpd counts only STARTTLS as TLS for AUTH; implicit TLS is encrypted from the first byte.
+            kwargs = {"authenticator": self._authenticate,
+                      "auth_require_tls": self.tls_context is not None and not self.implicit_tls}
+        if self.tls_context is not None and self.implicit_tls:
+            kwargs["ssl_context"] = self.tls_context
+        elif self.tls_context is not None:
+            kwargs.update(tls_context=self.tls_context, require_starttls=True)
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
 
@@ -77,3 +88,16 @@ class RecordingSMTPServer:
         """The subjects received so far, in order."""
         with self.lock:
             return [r.subject for r in self.received]
+
+
+def self_signed_tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1, and that certificate's path."""
+    key, cert = folder / "server.key", folder / "server.crt"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context, cert

@@ -122,3 +122,36 @@ def test_script_and_header_injection_in_an_item_are_inert(make_app, sqlite_url, 
     assert "\n" not in received.subject and "Bcc: someone@example.com" in received.subject
     html = received.message.get_body(("html",)).get_content()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_mail_goes_over_tls_with_a_login(make_app, sqlite_url, tmp_path, security):
+    from tests.smtp_server import self_signed_tls
+
+    context, certificate = self_signed_tls(tmp_path)
+    server = RecordingSMTPServer(username="monitor", password="tls-pass", tls_context=context,
+                                 implicit_tls=security == "ssl")
+    server.start()
+    try:
+        app = smtp_app(make_app, sqlite_url, server, security=security, username="monitor", password="tls-pass",
+                       ca_file=str(certificate))
+        queue(app, 2)
+        assert flush_outbox(app).sent == 2
+    finally:
+        server.stop()
+    assert server.subjects() == ["Alert 0", "Alert 1"]
+
+
+def test_an_untrusted_certificate_is_refused_and_the_message_waits(make_app, sqlite_url, tmp_path):
+    from tests.smtp_server import self_signed_tls
+
+    context, _ = self_signed_tls(tmp_path)
+    server = RecordingSMTPServer(tls_context=context)
+    server.start()
+    try:
+        app = smtp_app(make_app, sqlite_url, server, security="starttls")
+        queue(app, 1)
+        result = flush_outbox(app)
+    finally:
+        server.stop()
+    assert result.sent == 0 and result.held and server.received == []

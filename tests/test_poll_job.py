@@ -113,3 +113,19 @@ def test_a_successful_ping_lets_a_stopped_account_poll_again(fake_app):
     assert poll_job(app, page) == "ok"
     assert [a.subject for a in admin_messages(app)][-1] == "Recovered: page is being read again"
     assert resume_after_auth_failure(app, page) is False
+
+
+def test_a_spent_paid_allowance_pauses_the_account_with_one_administrator_alert(fake_app):
+    from datetime import datetime, timedelta, timezone
+
+    from connectors.base import QuotaExhausted
+
+    app = fake_app()
+    page = app.settings.accounts[0]
+    tomorrow = datetime.now(timezone.utc) + timedelta(hours=10)
+    FakeConnector.script = [QuotaExhausted("usage cap exceeded", retry_at=tomorrow)]
+    assert poll_job(app, page) == "quota_exhausted"
+    assert poll_job(app, page).startswith("paused until")
+    alerts = admin_messages(app)
+    assert len(alerts) == 1 and "paid API allowance" in alerts[0].subject
+    assert any("PAUSED (paid API allowance used up)" in line for line in status_lines(app))

@@ -94,3 +94,12 @@ def test_the_cursor_row_belongs_to_the_account(app):
     with app.db.reading() as session:
         cursors = list(session.scalars(select(Cursor)))
     assert [c.position for c in cursors] == [{"since": 5}]
+
+
+def test_a_notice_whose_cause_is_over_disappears(app):
+    from monitor.models import Account
+
+    store(app, Batch([], None, notices={"direct_messages": "not permitted with a bearer token", "ratings": "x"}))
+    store(app, Batch([], None, notices={"direct_messages": ""}))
+    with app.db.reading() as session:
+        assert session.scalar(select(Account)).notices == {"ratings": "x"}
