@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from classifiers import textnorm
+from classifiers import textnorm, wordscan
 from classifiers.base import Facts, Finding, Span
 from connectors.base import Item
 
@@ -31,13 +31,15 @@ KINDS: dict[str, tuple[str, float]] = {
 _REPORT_WINDOW = 80  # characters before a match in which "called me", "shouted" etc. mean it is being reported
 _NAME_WINDOW = 80  # characters either side of a staff name searched for hostile words
 _WORD_END = r"(?:e?s)?(?![a-z])"
+_AIM_WORDS = frozenset({"you", "your", "all", "those", "these", "them", "dirty", "filthy", "bloody", "what", "is", "are",
+                        "was", "bunch", "of", "stupid", "little", "fat"})
 
 
 @dataclass(frozen=True)
 class Prepared:
     """The compiled abuse patterns, the reporting context and the staff names."""
 
-    abuse: re.Pattern[str]
+    abuse: wordscan.WordStartScanner
     reporting: re.Pattern[str]
     staff: re.Pattern[str] | None
     hostile_to_staff: re.Pattern[str]
@@ -60,21 +62,21 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     slur_directed = rf"{aimed}\s+(?:\w+\s+)?(?:{_masked_words(lex.get('slur_directed', ()))}){_WORD_END}"
     group = "|".join(textnorm.spaced(p) for p in lex.get("group", ()))
     hostile = "|".join(textnorm.spaced(p) for p in lex.get("hostile", ()))
-    groups = {
-        "threat": "|".join(textnorm.spaced(p) for p in lex.get("threat", ())),
-        "directed": "|".join(textnorm.spaced(p).replace("{INSULT}", insult) for p in lex.get("directed", ())),
-        "slur": f"{slur}|{slur_directed}",
-        "hate": "|".join(textnorm.spaced(p) for p in lex.get("hate_phrase", ())),
-        "discrimination": rf"(?:{group})(?:\W+\w+){{0,6}}?\W+(?:{hostile})",
-        "configured": textnorm.words_pattern(textnorm.string_list(section, "phrases")),
+    kinds = {
+        "threat": [textnorm.spaced(p) for p in lex.get("threat", ())],
+        "directed": [textnorm.spaced(p).replace("{INSULT}", insult) for p in lex.get("directed", ())],
+        "slur": [slur, slur_directed],
+        "hate": [textnorm.spaced(p) for p in lex.get("hate_phrase", ())],
+        "discrimination": [rf"(?:{group})(?:\W+\w+){{0,6}}?\W+(?:{hostile})"],
+        "configured": [textnorm.phrase(p) for p in textnorm.string_list(section, "phrases")],
     }
-    abuse = "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in groups.items() if pattern)
     staff_names = [n for n in settings.organisation.staff_names if n.strip()]
     staff = textnorm.compile_any([textnorm.phrase(textnorm.fold(n)) for n in staff_names])
     threat_words = r"kill|hurt|batter|smash|stab|punch|slap|know\s+where\s+(?:she|he)\s+lives|watch\s+(?:her|his)\s+back"
-    hostile_to_staff = rf"(?<![a-z])(?:{_masked_words(insults)}|{_masked_words(lex.get('demeaning', ()))}|{threat_words}){_WORD_END}"
+    demeaning = _masked_words(lex.get("demeaning", ()))
+    hostile_to_staff = rf"(?<![a-z])(?:{_masked_words(insults)}|{demeaning}|{threat_words}){_WORD_END}"
     return Prepared(
-        abuse=re.compile(rf"(?<![\w'])(?:{abuse})"),
+        abuse=wordscan.WordStartScanner(kinds),
         reporting=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lex.get("reporting", ()))),
         staff=staff,
         hostile_to_staff=re.compile(hostile_to_staff),
@@ -96,20 +98,25 @@ def _is_reported(text: str, start: int, end: int, reporting: re.Pattern[str]) ->
     return any(q in opened for q in "\"'") and any(q in closed for q in "\"'")
 
 
+def _masked(quote: str) -> str:
+    """A quoted slur with its letters after the first replaced by *, so alerts do not repeat it."""
+    return re.sub(r"[^\W\d_]{3,}", lambda m: m.group() if m.group().lower() in _AIM_WORDS
+                  else m.group()[0] + "*" * (len(m.group()) - 1), quote)
+
+
 def detect(item: Item, prepared: Prepared) -> list[Finding]:
     """A finding for threats, name-calling, slurs, discrimination or hostility to named staff."""
     folded = textnorm.fold(item.text)
     leet = textnorm.fold_leet(folded)
     found: dict[str, tuple[int, int]] = {}
     spans: list[Span] = []
-    for m in prepared.abuse.finditer(leet):
-        kind = m.lastgroup or "configured"
-        if kind == "slur" and sum(ch.isalpha() for ch in m.group()) < 3:
+    for kind, start, end in prepared.abuse.scan(leet):
+        if kind == "slur" and sum(ch.isalpha() for ch in leet[start:end]) < 3:
             continue  # "f*****" on its own could be any swear word
-        if kind != "threat" and _is_reported(leet, m.start(), m.end(), prepared.reporting):
+        if kind != "threat" and _is_reported(leet, start, end, prepared.reporting):
             continue
-        found.setdefault(kind, (m.start(), m.end()))
-        spans.append(Span(kind.upper(), m.start(), m.end()))
+        found.setdefault(kind, (start, end))
+        spans.append(Span(kind.upper(), start, end))
     if prepared.staff is not None:
         for m in prepared.staff.finditer(folded):
             window_start = max(0, m.start() - _NAME_WINDOW)
@@ -120,8 +127,7 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
     if not found:
         return []
     score = min(1.0, max(KINDS[k][1] for k in found) + 0.05 * (len(found) - 1))
-    described = "; ".join(
-        f"{KINDS[k][0]} (\"{textnorm.short_quote(item.text, a, b, limit=30)}\")" for k, (a, b) in found.items()
-    )
+    quotes = {k: textnorm.short_quote(item.text, a, b, limit=30) for k, (a, b) in found.items()}
+    described = "; ".join(f"{KINDS[k][0]} (\"{_masked(q) if k == 'slur' else q}\")" for k, q in quotes.items())
     return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION, spans=tuple(spans),
                     evidence=f"abusive: {described}")]

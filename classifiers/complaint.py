@@ -85,7 +85,7 @@ def check(settings: "Settings") -> list[str]:
     if not isinstance(extras, list) or not all(isinstance(p, str) for p in extras):
         problems.append("extra_corpora: expected a list of CSV file paths")
     else:
-        problems.extend(f"extra_corpora: {p} does not exist" for p in extras if not Path(p).is_file())
+        problems.extend(_extra_corpus_problem(Path(p)) for p in extras if _extra_corpus_problem(Path(p)))
     words = section.get("service_words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         problems.append("service_words: expected a list of words or phrases")
@@ -95,6 +95,19 @@ def check(settings: "Settings") -> list[str]:
         elif not isinstance(service.get("aliases", []), list):
             problems.append(f"services[{index}] ({service['name']}): aliases must be a list of names")
     return problems
+
+
+def _extra_corpus_problem(path: Path) -> str | None:
+    if not path.is_file():
+        return f"extra_corpora: {path} does not exist"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            header = {column.strip() for column in handle.readline().split(",")}
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"extra_corpora: {path} cannot be read ({exc})"
+    if "text" not in header or not ({"label", "labels"} & header):
+        return f"extra_corpora: {path} needs a header with the columns text and label (0/1), or text and labels"
+    return None
 
 
 def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:

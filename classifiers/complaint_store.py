@@ -179,8 +179,12 @@ def ensure_model(config: ModelSettings) -> ModelBundle:
             kept = bundle.corrections if bundle is not None else []
             log.info("training the complaint model (%s)", "first use" if bundle is None else "the corpus changed")
             bundle = train_bundle(config, kept)
-            save_bundle(bundle, config.model_dir)
-            mtime = path.stat().st_mtime
+            try:
+                save_bundle(bundle, config.model_dir)
+                mtime = path.stat().st_mtime
+            except OSError as exc:
+                log.warning("the complaint model cannot be saved in %s (%s); it will be retrained at the next start",
+                            config.model_dir, exc)
         _loaded[str(path)] = (mtime, bundle)
         return bundle
 

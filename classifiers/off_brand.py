@@ -24,8 +24,10 @@ DEFAULT_MAX_HASHTAGS = 2
 DEFAULT_MAX_LINKS = 1
 IMAGE_TYPES = ("photo", "image", "animated_gif")
 # Alt text that says nothing about the picture: a file name, or just "image".
-_EMPTY_ALT = re.compile(r"^\s*(?:img|image|photo|picture|pic|dsc|screenshot|untitled)?[\s_\-]*\d*(?:\.(?:jpe?g|png|gif|webp|heic))?\s*$",
-                        re.IGNORECASE)
+_EMPTY_ALT = re.compile(
+    r"^\s*(?:[\w\-. ]*\.(?:jpe?g|png|gif|webp|heic)|(?:img|image|photo|picture|pic|dsc|screenshot|untitled)?[\s_\-\d]*)\s*$",
+    re.IGNORECASE,
+)
 _HASHTAG = re.compile(r"(?<![\w&#/])#([^\W_][\w]*)")
 _MENTION = re.compile(r"(?<![\w@])@(\w{2,})")
 _SHOUTING_LETTERS = 7  # an all-capitals hashtag this long is hard to read: #HEALTHWATCHDERBYSHIRE
@@ -47,7 +49,7 @@ class Prepared:
 
 def _wrong_name_pattern(name: str) -> str:
     # A variant whose error is its capitals ("HealthWatch") is matched exactly; others in any case.
-    exact = any(ch.isupper() for ch in name[1:])
+    exact = any(ch.isupper() for word in name.split() for ch in word[1:])
     words = r"\s+".join(re.escape(w) for w in name.split())
     body = words.replace("'", "['\u2019]")
     return (body if exact else f"(?i:{body})")
@@ -58,7 +60,8 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     brand = settings.brand
     wrong = [w for w in brand.get("wrong_names", DEFAULT_WRONG_NAMES) if isinstance(w, str) and w.strip()]
     # Not inside a web address, a handle or a hashtag: those have their own rules.
-    pattern = (r"(?<![\w@#/.])(?:" + "|".join(_wrong_name_pattern(w) for w in wrong) + r")(?![\w.]*/)(?!\w)") if wrong else None
+    names = "|".join(_wrong_name_pattern(w) for w in wrong)
+    pattern = rf"(?<![\w@#/.])(?:{names})(?![\w.]*/)(?!\w)" if wrong else None
     return Prepared(
         wrong_names=re.compile(pattern) if pattern else None,
         max_hashtags=int(brand.get("max_hashtags", DEFAULT_MAX_HASHTAGS)),
@@ -106,7 +109,8 @@ def _own_post_problems(item: Item, prepared: Prepared) -> list[tuple[str, str, t
         wrong = list(prepared.wrong_names.finditer(text))
         if wrong:
             names = ", ".join(sorted({f'"{m.group()}"' for m in wrong}))
-            found.append(("wrong_name", f"the name is written {names}", tuple(Span("WRONG_NAME", m.start(), m.end()) for m in wrong)))
+            spans = tuple(Span("WRONG_NAME", m.start(), m.end()) for m in wrong)
+            found.append(("wrong_name", f"the name is written {names}", spans))
     tags = list(_HASHTAG.finditer(text))
     if len(tags) > prepared.max_hashtags:
         found.append(("hashtags", f"{len(tags)} hashtags (the house style is at most {prepared.max_hashtags})",
@@ -127,7 +131,8 @@ def _own_post_problems(item: Item, prepared: Prepared) -> list[tuple[str, str, t
         for m in _MENTION.finditer(text):
             handle = m.group(1).lower()
             if handle not in prepared.handles and posing_reason(handle, prepared.names) is not None:
-                found.append(("handle", f"@{m.group(1)} is not the organisation's handle", (Span("HANDLE", m.start(), m.end()),)))
+                sentence = f"@{m.group(1)} is not the organisation's handle"
+                found.append(("handle", sentence, (Span("HANDLE", m.start(), m.end()),)))
     return found
 
 

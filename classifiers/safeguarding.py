@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from classifiers import textnorm
+from classifiers import textnorm, wordscan
 from classifiers.base import Facts, Finding, Span
 from connectors.base import Item
 
@@ -32,11 +32,16 @@ SIGNS: dict[str, tuple[str, float]] = {
     "configured": ("a configured safeguarding phrase", 0.8),
     "warning_signs": ("several warning signs together", 0.65),
 }
-# Warning signs that add up: a strong cue next to a person, or several cues together.
+# Warning signs add up to CUES_ENOUGH: a strong cue alone, a medium one next to a person ([person] in the word
+# list), or words from two families of risk.
 CUE_WEIGHTS = {"cue_strong": 0.6, "cue_medium": 0.45, "cue": 0.15, "person": 0.15}
 CUES_ENOUGH = 0.6
+CUES_WEAK = 0.45  # one family of risk words and a person: a weak finding, scored WEAK_SCORE
+WEAK_SCORE = 0.35  # below the default min_score; a lower min_score brings these in (more alerts, fewer misses)
+FAMILIES = ("family_death", "family_fear", "family_violence", "family_control", "family_care_failure")
+FAMILY_WEIGHT = 0.3  # two families, or one with a cue word and a person: 0.6
 DEFAULT_MIN_SCORE = 0.5
-_QUOTED = re.compile(r"\"[^\"]{0,200}\"|'[^']{3,200}'")
+_QUOTED = re.compile(r"\"[^\"]{0,200}\"|(?<!\w)'[^']{3,200}'(?!\w)")  # quoted words, not apostrophes
 _FIRST_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|me|my|myself|mine)(?![\w'])")
 
 
@@ -44,7 +49,8 @@ _FIRST_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|im|me|my|myself|mine)(?![\w'])")
 class Prepared:
     """The compiled signs, everyday expressions and subject-only context."""
 
-    scanner: textnorm.WordStartScanner  # the signs and the warning-sign cues
+    scanner: wordscan.WordStartScanner  # the signs and the warning-sign cues
+    families: wordscan.WordStartScanner  # the families of risk words, scanned only when nothing else decided
     person: re.Pattern[str]
     idioms: re.Pattern[str] | None
     not_at_risk: re.Pattern[str] | None
@@ -57,12 +63,15 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     lexicon = textnorm.load_lexicon(NAME)
     kinds = {sign: [textnorm.spaced(p) for p in lexicon.get(sign, ())] for sign in SIGNS if sign in lexicon}
     kinds["configured"] = [textnorm.phrase(p) for p in textnorm.string_list(section, "phrases")]
-    kinds.update({cue: [rf"{textnorm.spaced(p)}(?!\w)" for p in lexicon[cue]] for cue in ("cue_strong", "cue_medium", "cue")})
+    for cue in ("cue_strong", "cue_medium", "cue"):
+        kinds[cue] = [rf"{textnorm.spaced(p)}(?!\w)" for p in lexicon[cue]]
+    families = {family: [rf"{textnorm.spaced(p)}(?!\w)" for p in lexicon[family]] for family in FAMILIES}
     idioms = [textnorm.spaced(p) for p in lexicon.get("idioms", ())]
     idioms += [textnorm.phrase(p) for p in textnorm.string_list(section, "ignore_phrases")]
     not_at_risk = [textnorm.spaced(p) for p in lexicon.get("not_at_risk", ())]
     return Prepared(
-        scanner=textnorm.WordStartScanner(kinds),
+        scanner=wordscan.WordStartScanner(kinds),
+        families=wordscan.WordStartScanner(families),
         person=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lexicon["person"])),
         idioms=textnorm.compile_any(idioms),
         not_at_risk=textnorm.compile_any(not_at_risk),
@@ -88,53 +97,57 @@ def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return not any(s < end and start < e for s, e in spans)
 
 
-def _cue_score(cues: list[tuple[str, int, int]], folded: str, prepared: Prepared) -> float:
-    distinct = {(kind, folded[a:b]) for kind, a, b in cues}
-    total = sum(CUE_WEIGHTS[kind] for kind, _ in distinct)
-    if prepared.person.search(folded):
+def _warning_score(cues: list[tuple[str, int, int]], families: list[tuple[str, int, int]], folded: str,
+                   prepared: Prepared) -> float:
+    """How strongly warning-sign cues and families of risk words together suggest risk (0.6 is enough)."""
+    total = sum(CUE_WEIGHTS[kind] for kind, _ in {(kind, folded[a:b]) for kind, a, b in cues})
+    total += FAMILY_WEIGHT * len({kind for kind, _, _ in families})
+    if total and prepared.person.search(folded):
         total += CUE_WEIGHTS["person"]
-    return total
+    return round(total, 3)
 
 
 def detect(item: Item, prepared: Prepared) -> list[Finding]:
     """A finding when the text shows a sign that someone may be at risk, naming the sign."""
     folded = textnorm.fold(item.text)
     found = prepared.scanner.scan(folded)
-    if not found:
-        return []
     matches = [m for m in found if m[0] in SIGNS]
     cues = [m for m in found if m[0] not in SIGNS]
-    if not matches and not any(kind != "cue" for kind, _, _ in cues) and len(cues) < 3:
-        return []
+    families: list[tuple[str, int, int]] = []
+    if not matches and _warning_score(cues, [], folded, prepared) < CUES_ENOUGH:
+        # A word counts once: family words already counted as a cue are not counted again.
+        families = [f for f in prepared.families.scan(folded) if _outside([(a, b) for _, a, b in cues], f[1], f[2])]
+        enough = CUES_WEAK if prepared.min_score <= WEAK_SCORE else CUES_ENOUGH
+        if _warning_score(cues, families, folded, prepared) < enough:
+            return []
     if prepared.idioms is not None:
         idiom_spans = [(m.start(), m.end()) for m in prepared.idioms.finditer(folded)]
-        matches = [m for m in matches if _outside(idiom_spans, m[1], m[2])]
-        cues = [c for c in cues if _outside(idiom_spans, c[1], c[2])]
-    if not matches and not cues:
-        return []
+        if idiom_spans:
+            matches, cues, families = ([m for m in group if _outside(idiom_spans, m[1], m[2])]
+                                       for group in (matches, cues, families))
     if prepared.not_at_risk is not None and prepared.not_at_risk.search(folded):
         if not _speaks_for_themselves(folded):
             log.debug("safeguarding signs in %s read as training, campaign or news", item.external_id)
             return []
-    signs: dict[str, tuple[int, int]] = {}
+    signs: dict[str, list[tuple[int, int]]] = {}
     for sign, start, end in matches:
-        signs.setdefault(sign, (start, end))
-    if not signs:
-        cue_total = _cue_score(cues, folded, prepared)
-        if cue_total < CUES_ENOUGH:
-            return []
-        strongest = sorted(cues, key=lambda c: -CUE_WEIGHTS[c[0]])
-        signs["warning_signs"] = (strongest[0][1], strongest[0][2])
-        matches = cues
-        score = min(SIGNS["warning_signs"][1] + 0.05 * (cue_total - CUES_ENOUGH) / 0.15, 0.8)
+        signs.setdefault(sign, []).append((start, end))
+    if signs:
+        score = min(1.0, max(SIGNS[s][1] for s in signs) + 0.05 * (len(signs) - 1))
     else:
-        strongest_sign = max(SIGNS[s][1] for s in signs)
-        score = min(1.0, strongest_sign + 0.05 * (len(signs) - 1))
+        total = _warning_score(cues, families, folded, prepared)
+        if total < CUES_WEAK:
+            return []
+        matches = sorted(cues + families, key=lambda m: m[1])
+        signs["warning_signs"] = [(a, b) for _, a, b in matches][:3]
+        if total >= CUES_ENOUGH:
+            score = min(SIGNS["warning_signs"][1] + 0.05 * (total - CUES_ENOUGH) / 0.15, 0.8)
+        else:
+            score = WEAK_SCORE
     if score < prepared.min_score:
         return []
-    described = "; ".join(
-        f"{SIGNS[s][0]} (\"{textnorm.short_quote(item.text, a, b)}\")" for s, (a, b) in signs.items()
-    )
+    quotes = {s: dict.fromkeys(f'"{textnorm.short_quote(item.text, a, b)}"' for a, b in where[:3]) for s, where in signs.items()}
+    described = "; ".join(f"{SIGNS[s][0]} ({', '.join(quoted)})" for s, quoted in quotes.items())
     spans = tuple(Span(f"SIGN_{kind.upper()}", a, b) for kind, a, b in matches)
     return [
         Finding(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from classifiers import textnorm
+from classifiers import textnorm, wordscan
 from classifiers.base import Facts, Finding, Span
 from classifiers.impersonation import OrganisationNames, posing_reason
 from connectors.base import Item
@@ -38,8 +38,7 @@ _CONTACT_ASK = re.compile(
 class Prepared:
     """The compiled scam, promotion, shortener and warning patterns, and the organisation's names."""
 
-    scam: re.Pattern[str]
-    promo: re.Pattern[str]
+    wording: wordscan.WordStartScanner  # scam and promotional wording
     shorteners: re.Pattern[str]
     warning: re.Pattern[str]
     names: OrganisationNames
@@ -58,8 +57,8 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     promo = list(lex["promo"]) + [textnorm.phrase(p) for p in textnorm.string_list(section, "promo_phrases")]
     shorteners = list(lex["shorteners"]) + [re.escape(d.lower()) for d in textnorm.string_list(section, "shorteners")]
     return Prepared(
-        scam=_compile(scam),
-        promo=_compile(promo),
+        wording=wordscan.WordStartScanner({"scam": [textnorm.spaced(e) for e in scam],
+                                           "promo": [textnorm.spaced(e) for e in promo]}),
         shorteners=re.compile(r"(?<![\w.-])(?:" + "|".join(shorteners) + r")/"),
         warning=_compile(list(lex["warning"])),
         names=OrganisationNames.from_settings(settings),
@@ -86,16 +85,17 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
     reasons: list[str] = []
     spans: list[Span] = []
     score = 0.0
-    scams = list(prepared.scam.finditer(folded))
+    wording = prepared.wording.scan(folded)
+    scams = [(a, b) for kind, a, b in wording if kind == "scam"]
+    promos = [(a, b) for kind, a, b in wording if kind == "promo"]
     if scams:
         score += SCAM_SCORE + 0.05 * (len(scams) - 1)
-        reasons.append(f"scam wording (\"{textnorm.short_quote(item.text, scams[0].start(), scams[0].end())}\")")
-        spans += [Span("SCAM", m.start(), m.end()) for m in scams]
-    promos = list(prepared.promo.finditer(folded))
+        reasons.append(f"scam wording (\"{textnorm.short_quote(item.text, *scams[0])}\")")
+        spans += [Span("SCAM", a, b) for a, b in scams]
     if promos:
-        score += PROMO_SCORE * min(len({m.group() for m in promos}), 4)
-        reasons.append(f"promotional wording (\"{textnorm.short_quote(item.text, promos[0].start(), promos[0].end())}\")")
-        spans += [Span("PROMOTION", m.start(), m.end()) for m in promos]
+        score += PROMO_SCORE * min(len({folded[a:b] for a, b in promos}), 4)
+        reasons.append(f"promotional wording (\"{textnorm.short_quote(item.text, *promos[0])}\")")
+        spans += [Span("PROMOTION", a, b) for a, b in promos]
     links = textnorm.URL_RE.findall(item.text)
     if len(links) >= MANY_LINKS:
         score += MANY_LINKS_SCORE
@@ -112,7 +112,7 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
         reasons.append(f"impersonation: {who}, on an account that is not the organisation's")
     if score == 0.0:
         return []
-    matched = [(m.start(), m.end()) for m in scams + promos]
+    matched = scams + promos
     warnings = [w for w in prepared.warning.finditer(folded) if not any(a < w.end() and w.start() < b for a, b in matched)]
     if warnings and not _CONTACT_ASK.search(folded) and not posing:
         score *= WARNING_FACTOR

@@ -1,10 +1,13 @@
 """Composing an alert about one item: subject, plain text and HTML, personal data removed unless the route is private."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Iterable
+from zoneinfo import ZoneInfo
 
 from classifiers.base import Finding
+from monitor.mail import header_safe
 from monitor.models import StoredItem
 from monitor.redact import personal_spans, redact
 from monitor.render import render
@@ -59,6 +62,39 @@ class Alert:
     labels: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Reason:
+    """One reason for an alert: a row of the decision table and the findings that chose it."""
+
+    key: str  # complaint_hwd, safeguarding, ...
+    label: str
+    title: str
+    urgent: bool
+    action: str
+    findings: tuple[Finding, ...] = ()
+    signposting: str = ""
+    hide: str = "never"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What an alert says about the case an item opened."""
+
+    id: int
+    kind: str
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    drafted_reply: str | None
+    reply_needs_approval: bool
+    reply_deadline: datetime | None = None
+    answered: list[str] = field(default_factory=list)  # how the person has already heard back, if they have
+    responded: bool = False
+
+
+CASE_TITLES = {"complaint": "complaint (complaints procedure)", "feedback": "feedback about a service",
+               "reply_needed": "reply needed"}
+
+
 def _title(finding: Finding) -> dict[str, object]:
     return {
         "title": LABEL_TITLES.get(finding.label, finding.label.replace("_", " ").capitalize()),
@@ -76,22 +112,55 @@ def ordered_labels(findings: Iterable[Finding]) -> list[str]:
     return known + sorted(labels - set(known))
 
 
-def compose_alert(settings: Settings, item: StoredItem, findings: list[Finding], route: str) -> Alert:
+def reasons_from_labels(findings: list[Finding]) -> list[Reason]:
+    """Reasons made from the findings' labels alone (no decision table): one per label, most urgent first."""
+    return [
+        Reason(key=label, label=label, title=LABEL_TITLES.get(label, label), urgent=label in URGENT_LABELS,
+               action=RECOMMENDATIONS.get(label, ""), findings=tuple(f for f in findings if f.label == label),
+               signposting=SAFEGUARDING_SIGNPOSTING if label == "safeguarding" else "")
+        for label in ordered_labels(findings)
+    ]
+
+
+def local_time(settings: Settings, moment: datetime | None) -> str:
+    """moment as the organisation's local time, e.g. "Mon 23 Nov 17:00"."""
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(settings.organisation.timezone)).strftime("%a %d %b %H:%M")
+
+
+def _subject(settings: Settings, item: StoredItem, headline: str, urgent: bool, case: CaseSummary | None) -> str:
+    platform_title = PLATFORM_TITLES.get(item.platform, item.platform.capitalize())
+    subject = f"{'[URGENT] ' if urgent else ''}{headline}: {platform_title} {KIND_TITLES.get(item.kind, item.kind)}"
+    if item.author_name:
+        subject += f" by {header_safe(item.author_name, limit=80)}"
+    if case is not None and not urgent:
+        if not case.answered and case.first_response_due is not None:
+            subject += f" (reply by {local_time(settings, case.first_response_due)})"
+        elif not case.responded and case.resolution_due is not None:
+            subject += f" (full response by {local_time(settings, case.resolution_due)})"
+        elif case.answered:
+            subject += " (already answered)"
+    return header_safe(subject, limit=250)
+
+
+def compose_alert(settings: Settings, item: StoredItem, findings: list[Finding], route: str,
+                  reasons: list[Reason] | None = None, case: CaseSummary | None = None,
+                  private: bool | None = None) -> Alert:
     """The alert for item's findings on route, with personal data removed unless the route is private."""
-    labels = ordered_labels(findings)
-    urgent = bool(URGENT_LABELS & set(labels))
-    route_settings = settings.routes.get(route)
-    private = bool(route_settings and route_settings.private)
+    reasons = reasons or reasons_from_labels(findings)
+    labels = [r.label for r in reasons]
+    urgent = any(r.urgent for r in reasons)
+    if private is None:
+        route_settings = settings.routes.get(route)
+        private = bool(route_settings and route_settings.private)
     spans = personal_spans(findings)
     text = item.text if private else redact(item.text, spans)
     platform_title = PLATFORM_TITLES.get(item.platform, item.platform.capitalize())
-    headline = LABEL_TITLES.get(labels[0], labels[0])
-    others = [LABEL_TITLES.get(label, label) for label in labels[1:]]
-    if others:
-        headline += " (also: " + ", ".join(o.lower() for o in others) + ")"
-    subject = f"{'[URGENT] ' if urgent else ''}{headline}: {platform_title} {KIND_TITLES.get(item.kind, item.kind)}"
-    if item.author_name:
-        subject += f" by {item.author_name}"
+    headline = reasons[0].title
+    if len(reasons) > 1:
+        headline += " (also: " + ", ".join(r.title.lower() for r in reasons[1:]) + ")"
+    shown = [f for r in reasons for f in r.findings] or findings
     context = {
         "headline": headline,
         "urgent": urgent,
@@ -102,15 +171,20 @@ def compose_alert(settings: Settings, item: StoredItem, findings: list[Finding],
         "permalink": item.permalink,
         "text": text,
         "redacted": bool(spans) and not private,
-        "findings": [_title(f) for f in sorted(findings, key=lambda f: labels.index(f.label))],
-        "recommendations": [RECOMMENDATIONS[label] for label in labels if label in RECOMMENDATIONS],
-        "signposting": SAFEGUARDING_SIGNPOSTING if "safeguarding" in labels else "",
+        "findings": [_title(f) for f in shown],
+        "recommendations": [r.action for r in reasons if r.action],
+        "signposting": "\n\n".join(dict.fromkeys(r.signposting for r in reasons if r.signposting)),
+        "case": case,
+        "case_title": CASE_TITLES.get(case.kind, case.kind) if case else "",
+        "due_first": local_time(settings, case.first_response_due) if case else "",
+        "due_resolution": local_time(settings, case.resolution_due) if case else "",
+        "reply_deadline": local_time(settings, case.reply_deadline) if case else "",
         "organisation": settings.organisation.name,
         "route": route,
         "item_ref": f"{item.platform}:{item.external_id}",
     }
     return Alert(
-        subject=subject,
+        subject=_subject(settings, item, headline, urgent, case),
         body_text=render("alert.txt.j2", **context),
         body_html=render("alert.html.j2", **context),
         urgent=urgent,

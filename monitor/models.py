@@ -152,6 +152,32 @@ class Case(Base):
     escalated_at: Mapped[datetime | None]
     drafted_reply: Mapped[str | None] = mapped_column(Text)
     history: Mapped[list[Any]] = mapped_column(default=list)  # audit trail: [{at, by, what}]
+    reason: Mapped[str] = mapped_column(String(40), default="")  # the decision: complaint_hwd, question...
+    reply_counts_as: Mapped[str] = mapped_column(String(20), default="responded")  # what an own reply records
+    reply_deadline: Mapped[datetime | None]  # the last moment the platform allows a private reply
+
+
+class PlannedAction(Base):
+    """An action on a platform the triage decided on (hide, private reply), waiting for approval or its turn."""
+
+    __tablename__ = "planned_actions"
+    __table_args__ = (
+        UniqueConstraint("item_id", "action", name="uq_planned_actions_item_id_action"),
+        Index("ix_planned_actions_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(30))  # hide, private_reply
+    state: Mapped[str] = mapped_column(String(20), default="awaiting_approval")  # approved, done, failed, cancelled
+    text: Mapped[str | None] = mapped_column(Text)  # the private reply to send
+    requested_by: Mapped[str] = mapped_column(String(100), default="monitor")
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    planned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    approved_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class OutboxMessage(Base):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from monitor.durations import parse_duration
 from monitor.errors import ConfigError
 from monitor.secrets import SecretRef, resolve_secret
+from monitor.triage_config import Triage, triage_problems
 
 
 class _Section(BaseModel):
@@ -142,7 +143,7 @@ class KeywordRule(_Section):
 
 
 class Detectors(_Section):
-    enabled: list[str] = ["keywords"]
+    enabled: list[str] = ["keywords", "complaint", "confidential"]
 
 
 class Schedule(_Section):
@@ -164,6 +165,58 @@ class Summary(_Section):
     """Where the demo and the `summary` step write the weekly HTML report."""
 
     folder: Path = Path("var/reports")
+
+
+DEFAULT_THEMES: dict[str, list[str]] = {
+    "GP access": ["gp", "surgery", "doctor's appointment", "doctors appointment", "gp appointment", "8am", "receptionist",
+                  "gp practice", "call back", "callback"],
+    "Dentistry": ["dentist", "dentists", "dental", "nhs dentist", "toothache", "tooth", "teeth"],
+    "Urgent and emergency care": ["a&e", "a and e", "emergency department", "urgent care", "minor injuries", "111",
+                                  "trolley", "walk-in"],
+    "Mental health": ["mental health", "crisis team", "cmht", "camhs", "anxiety", "depression", "adhd", "autism",
+                      "radbourne", "kingsway", "therapy", "counselling"],
+    "Hospital discharge": ["discharge", "discharged", "sent home", "care package", "bed blocking"],
+    "Care homes": ["care home", "nursing home", "residential home", "carers", "home care", "social care"],
+    "Pharmacy": ["pharmacy", "pharmacist", "chemist", "prescription", "prescriptions", "meds", "medication"],
+    "Ambulance": ["ambulance", "paramedic", "paramedics", "emas", "999"],
+    "Communication": ["no reply", "nobody replied", "not told", "never told", "no letter", "phone call",
+                      "didn't explain", "no one explained", "communication", "ignored"],
+    "Staff attitude": ["rude", "dismissive", "attitude", "unkind", "uncaring", "lovely staff", "brilliant staff",
+                       "patronising"],
+    "Waiting times": ["waiting list", "wait", "waiting", "waited", "on hold", "queue", "delay",
+                      "delayed", "still waiting"],
+}
+
+
+class Digest(_Section):
+    """The weekly digest: when it is sent, to whom, the feedback themes, and the up-to-date check (policy 1.4)."""
+
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    at: time = time(8, 0)
+    grace: timedelta = timedelta(days=3)  # a digest missed while the daemon was down is still sent this late
+    route: str = "comms"
+    stale_after_days: int = Field(default=14, ge=1)
+    stale_check_at: time = time(9, 0)
+    cost_per_read: float = Field(default=0.0, ge=0)  # used for accounts whose options name no cost_per_read
+    currency: str = "US$"
+    themes: dict[str, list[str]] = DEFAULT_THEMES
+
+    _durations = field_validator("grace", mode="before")(_duration)
+
+    @field_validator("at", "stale_check_at")
+    @classmethod
+    def _not_in_the_clock_change_hour(cls, at: time) -> time:
+        if at.hour == 1:
+            raise ValueError("no job may run between 01:00 and 02:00: the October clock change runs it twice")
+        return at
+
+    @field_validator("themes")
+    @classmethod
+    def _themes_have_words(cls, themes: dict[str, list[str]]) -> dict[str, list[str]]:
+        empty = [name for name, words in themes.items() if not [w for w in words if w.strip()]]
+        if empty:
+            raise ValueError(f"each theme needs at least one keyword (none for: {', '.join(empty)})")
+        return themes
 
 
 class Logging(_Section):
@@ -188,8 +241,10 @@ class Settings(BaseModel):
     classifiers: dict[str, dict[str, Any]] = {}  # each detector validates its own section
     services: list[dict[str, Any]] = []
     brand: dict[str, Any] = {}
+    triage: Triage = Triage()
     schedule: Schedule = Schedule()
     summary: Summary = Summary()
+    digest: Digest = Digest()
     logging: Logging = Logging()
 
     def account(self, name: str) -> AccountSettings:
@@ -301,10 +356,12 @@ def _cross_checks(settings: Settings) -> list[str]:
     named = [("alerts.default_route", settings.alerts.default_route), ("alerts.admin_route", settings.alerts.admin_route)]
     named += [(f"alerts.label_routes.{k}", v) for k, v in settings.alerts.label_routes.items()]
     named += [(f"keyword_rules ({r.name}).route", r.route) for r in settings.keyword_rules if r.route]
+    named.append(("digest.route", settings.digest.route))
     for key, route in named:
         if routes and route not in routes:
             problems.append(f"{key}: route {route!r} is not defined under [routes] (defined: {', '.join(sorted(routes))})")
     problems.extend(validate_detector_settings(settings))
+    problems.extend(triage_problems(settings.triage, routes))
     try:
         from zoneinfo import ZoneInfo
 

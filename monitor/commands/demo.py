@@ -16,14 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Poll every demo account once, classify, write the alerts and a weekly summary, and say where they are."""
+    """Poll every demo account once, classify, write the alerts and the weekly digest, and say where they are."""
     from sqlalchemy import func, select
 
     from monitor.health import poll_job
     from monitor.models import OutboxMessage, StoredItem
     from monitor.notifier import FolderTransport, flush_outbox
     from monitor.pipeline import process_pending
-    from monitor.summary import latest_item_week, render_summary, summarise_week
+    from monitor.digest import compose_digest, latest_item_week
 
     if args.config == DEFAULT_CONFIG and not DEFAULT_CONFIG.exists():
         args.config = DEMO_CONFIG
@@ -44,10 +44,9 @@ def run(args: argparse.Namespace) -> int:
     week = latest_item_week(app)
     report = None
     if week is not None:
-        summary = summarise_week(app, week)
         settings.summary.folder.mkdir(parents=True, exist_ok=True)
-        report = settings.summary.folder / f"summary-{summary.week}.html"
-        report.write_text(render_summary(app, summary), encoding="utf-8")
+        report = settings.summary.folder / f"digest-{week.label}.html"
+        report.write_text(compose_digest(app, week).standalone_html(), encoding="utf-8")
     print(f"items: {items_after - items_before} new, {items_after} stored in {settings.database.url}")
     written = len(list(settings.outbox.folder.glob("*.eml")))
     print(f"alerts: {alerts_after - alerts_before} new, {alerts_after} in all ({urgent} urgent); "

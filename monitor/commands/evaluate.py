@@ -4,9 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from classifiers.corpus_io import Example
 
 FIGURES = ("macro_f1", "accuracy", "roc_auc", "precision", "recall")
 
@@ -28,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def read_examples(path: Path) -> list[Any]:
+def read_examples(path: Path) -> list["Example"]:
     """The labelled examples in a CSV file, or in every *.csv file of a folder."""
     from classifiers.corpus_io import read_corpus_dir, read_csv_corpus
 

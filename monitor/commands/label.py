@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from monitor.cli import open_app
 from monitor.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from monitor.db import Database
+    from monitor.models import Label
 
 CHOICES = ("complaint", "question", "praise", "none")
 
@@ -35,7 +39,8 @@ def checked_labels(labels: Sequence[str], target: str | None) -> list[str]:
     return chosen
 
 
-def store_correction(db, item_id: int, labels: Sequence[str], target: str | None = None, given_by: str = "officer"):
+def store_correction(db: "Database", item_id: int, labels: Sequence[str], target: str | None = None,
+                     given_by: str = "officer") -> "Label":
     """Store a Label row for a stored item, keeping its text; raise InputError when there is no such item."""
     from monitor.models import Label, StoredItem
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from monitor.cli import DEFAULT_CONFIG, open_app
+
+if TYPE_CHECKING:  # pragma: no cover
+    from classifiers.corpus_io import Example
+    from monitor.db import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def load_corrections(db, weight: float) -> list[Any]:
+def load_corrections(db: "Database", weight: float) -> list["Example"]:
     """Every stored correction (labels table) as training examples, oldest first; a later one for the same text wins."""
     from sqlalchemy import select
 
@@ -56,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
                           "metrics": bundle.metrics, "summary": bundle.summary, "model_dir": str(config.model_dir)}))
         return 0
     summary = bundle.summary
+    corrections_n, extras_n = summary["corrections"], len(summary["extra_corpora"])
     print(f"complaint model {bundle.version} trained on {summary['examples']} examples "
-          f"({summary['corrections']} corrections, {len(summary['extra_corpora'])} extra corpora); saved in {config.model_dir}")
+          f"({corrections_n} correction{'s' * (corrections_n != 1)}, {extras_n} extra corp{'ora' if extras_n != 1 else 'us'}); "
+          f"saved in {config.model_dir}")
     print(f"complaint threshold {thresholds['complaint']:.3f}: {origin}")
     at = held_out["complaint_at_threshold"]
     print(f"held out ({at['n']} rows): macro F1 {at['macro_f1']:.3f}, ROC AUC {at['roc_auc']:.3f}, "

@@ -104,3 +104,26 @@ def test_configuration_problems_are_reported_as_sentences():
     assert "target_recall: expected a number between 0 and 1" in problems
     assert "extra_corpora: /nowhere/extra.csv does not exist" in problems
     assert "colour is not a known setting" in problems
+
+
+def test_extra_corpora_named_in_configuration_join_the_training_data(tmp_path):
+    corpus = small_corpus(tmp_path / "corpus")
+    extra = tmp_path / "extra.csv"
+    with extra.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerows([["@ShopCo my parcel never arrived and nobody answers", 1], ["@ShopCo lovely jumper, thanks", 0]] * 5)
+    plain = complaint.prepare(complaint_settings(tmp_path / "plain", corpus_dir=str(corpus)))
+    widened = complaint.prepare(complaint_settings(tmp_path / "widened", corpus_dir=str(corpus), extra_corpora=[str(extra)]))
+    assert widened.bundle.summary["examples"] == plain.bundle.summary["examples"] + 10
+    assert widened.bundle.corpus_hash != plain.bundle.corpus_hash
+    assert set(widened.bundle.model.heads) == {"complaint", "question", "praise"}
+
+
+def test_an_extra_corpus_without_a_label_column_is_refused(tmp_path):
+    from monitor.errors import ConfigError
+
+    extra = tmp_path / "extra.csv"
+    extra.write_text("tweet,score\nhello,1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="needs a header with the columns text and label"):
+        complaint_settings(tmp_path / "models", extra_corpora=[str(extra)])

@@ -127,6 +127,9 @@ def upgrade() -> None:
     sa.Column('escalated_at', monitor.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('drafted_reply', sa.Text(), nullable=True),
     sa.Column('history', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.String(length=40), nullable=False),
+    sa.Column('reply_counts_as', sa.String(length=20), nullable=False),
+    sa.Column('reply_deadline', monitor.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_cases_item_id_items'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
     sa.UniqueConstraint('item_id', 'kind', name='uq_cases_item_id_kind')
@@ -195,6 +198,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_item_id'), ['item_id'], unique=False)
         batch_op.create_index('ix_outbox_pending', ['state', 'next_attempt_at', 'id'], unique=False)
 
+    op.create_table('planned_actions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=30), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.Text(), nullable=True),
+    sa.Column('requested_by', sa.String(length=100), nullable=False),
+    sa.Column('approved_by', sa.String(length=100), nullable=True),
+    sa.Column('planned_at', monitor.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('approved_at', monitor.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done_at', monitor.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_planned_actions_case_id_cases'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_planned_actions_item_id_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_planned_actions')),
+    sa.UniqueConstraint('item_id', 'action', name='uq_planned_actions_item_id_action')
+    )
+    with op.batch_alter_table('planned_actions', schema=None) as batch_op:
+        batch_op.create_index('ix_planned_actions_state', ['state'], unique=False)
+
     op.create_table('platform_actions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=True),
@@ -218,6 +242,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_platform_actions_item_id'))
 
     op.drop_table('platform_actions')
+    with op.batch_alter_table('planned_actions', schema=None) as batch_op:
+        batch_op.drop_index('ix_planned_actions_state')
+
+    op.drop_table('planned_actions')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_pending')
         batch_op.drop_index(batch_op.f('ix_outbox_item_id'))

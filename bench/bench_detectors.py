@@ -1,0 +1,62 @@
+"""Benchmark of the policy detectors: precision and recall on their development sets, and their speed together."""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.figures import figure  # noqa: E402
+from tests.classifiers.policy_dev_scoring import (  # noqa: E402
+    DEV_FACTS, FIXTURES, POLICY_DETECTORS, detector, dev_items, dev_settings, score,
+)
+
+RECALL_TARGETS = {"safeguarding": 0.95}  # a missed safeguarding concern is the worst error; others 0.80
+# Written after the word lists and never tuned on: how each detector does on wording it has not seen.
+HOLDOUT_SETS = {name: FIXTURES / f"{name}_holdout.jsonl" for name in ("safeguarding", "abusive", "spam")}
+
+
+def report(name: str, value: float, unit: str, op: str, target: float, digits: int = 3) -> None:
+    """Print one bench line in the project's format."""
+    print(figure(name, value, unit, op, target, digits), flush=True)
+
+
+def texts_per_second(seconds: float = 1.5, rounds: int = 3) -> float:
+    """The median rate of all five detectors together over every development set's items, on one core."""
+    settings = dev_settings()
+    suite = [(detector(name), detector(name).prepare(settings, DEV_FACTS)) for name in POLICY_DETECTORS]
+    items = [item for name in POLICY_DETECTORS for item, _ in dev_items(name)]
+    for item in items:  # warm the caches
+        for module, prepared in suite:
+            module.detect(item, prepared)
+    rates = []
+    for _ in range(rounds):
+        done, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            for item in items:
+                for module, prepared in suite:
+                    module.detect(item, prepared)
+            done += len(items)
+        rates.append(done / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def main() -> int:
+    """Print each detector's precision and recall, the held-out recall, and the rate of the five together."""
+    for name in POLICY_DETECTORS:
+        result = score(name)
+        report(f"detector_{name}_precision", result.precision, "ratio", ">=", 0.80)
+        report(f"detector_{name}_recall", result.recall, "ratio", ">=", RECALL_TARGETS.get(name, 0.80))
+    for name, path in HOLDOUT_SETS.items():
+        if path.exists():
+            result = score(name, path)
+            report(f"detector_{name}_holdout_recall", result.recall, "ratio", ">=", RECALL_TARGETS.get(name, 0.80))
+            report(f"detector_{name}_holdout_precision", result.precision, "ratio", ">=", 0.80)
+    report("detectors_rate", texts_per_second(), "texts/s", ">=", 5000, digits=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
