@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from classifiers import textnorm, wordscan
+from classifiers import policy_model, textnorm, wordscan
 from classifiers.base import Facts, Finding, Span
 from connectors.base import Item
 
@@ -27,12 +27,11 @@ KINDS: dict[str, tuple[str, float]] = {
     "harassment": ("hostile words about a named member of staff", 0.85),
     "directed": ("name-calling aimed at someone", 0.75),
     "configured": ("a configured abusive phrase", 0.8),
+    "learned": ("wording like the abusive messages the monitor was taught with", 0.6),
 }
 _REPORT_WINDOW = 80  # characters before a match in which "called me", "shouted" etc. mean it is being reported
 _NAME_WINDOW = 80  # characters either side of a staff name searched for hostile words
 _WORD_END = r"(?:e?s)?(?![a-z])"
-_AIM_WORDS = frozenset({"you", "your", "all", "those", "these", "them", "dirty", "filthy", "bloody", "what", "is", "are",
-                        "was", "bunch", "of", "stupid", "little", "fat"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,9 @@ class Prepared:
     reporting: re.Pattern[str]
     staff: re.Pattern[str] | None
     hostile_to_staff: re.Pattern[str]
+    slur_words: re.Pattern[str]  # to mask slurs in the evidence
+    model: policy_model.Scorer | None  # the learned second opinion, None when turned off
+    model_threshold: float
 
 
 def _masked_words(entries: tuple[str, ...] | list[str]) -> str:
@@ -72,20 +74,26 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     }
     staff_names = [n for n in settings.organisation.staff_names if n.strip()]
     staff = textnorm.compile_any([textnorm.phrase(textnorm.fold(n)) for n in staff_names])
-    threat_words = r"kill|hurt|batter|smash|stab|punch|slap|know\s+where\s+(?:she|he)\s+lives|watch\s+(?:her|his)\s+back"
+    threat_words = (r"kill|hurt|batter|smash|stab|punch|slap|know\s+where\s+(?:she|he)\s+lives|watch\s+(?:her|his)\s+back"
+                    r"|when\s+(?:he|she)\s+leaves|outside\s+(?:her|his)\s+(?:house|office|home)")
     demeaning = _masked_words(lex.get("demeaning", ()))
     hostile_to_staff = rf"(?<![a-z])(?:{_masked_words(insults)}|{demeaning}|{threat_words}){_WORD_END}"
     return Prepared(
-        abuse=wordscan.WordStartScanner(kinds),
+        abuse=wordscan.scanner_for(kinds),
         reporting=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lex.get("reporting", ()))),
         staff=staff,
         hostile_to_staff=re.compile(hostile_to_staff),
+        slur_words=re.compile(rf"(?<![a-z])(?:{_masked_words(slurs + list(lex.get('slur_directed', ())))}){_WORD_END}"),
+        **policy_model.model_settings(NAME, section, settings.organisation.staff_names),
     )
 
 
 def check(settings: "Settings") -> list[str]:
     """Problems with the [classifiers.abusive] section, one sentence each."""
-    return textnorm.section_problems(settings.classifiers.get(NAME, {}), list_keys=("phrases", "insults", "slurs"))
+    section = settings.classifiers.get(NAME, {})
+    problems = textnorm.section_problems(section, list_keys=("phrases", "insults", "slurs"),
+                                         checked_elsewhere=("model_threshold",))
+    return problems + policy_model.threshold_problems(section)
 
 
 def _is_reported(text: str, start: int, end: int, reporting: re.Pattern[str]) -> bool:
@@ -98,10 +106,24 @@ def _is_reported(text: str, start: int, end: int, reporting: re.Pattern[str]) ->
     return any(q in opened for q in "\"'") and any(q in closed for q in "\"'")
 
 
-def _masked(quote: str) -> str:
-    """A quoted slur with its letters after the first replaced by *, so alerts do not repeat it."""
-    return re.sub(r"[^\W\d_]{3,}", lambda m: m.group() if m.group().lower() in _AIM_WORDS
-                  else m.group()[0] + "*" * (len(m.group()) - 1), quote)
+def _masked(quote: str, slur_words: re.Pattern[str]) -> str:
+    """The quote with any slur in it masked after its first letter, so alerts do not repeat slurs."""
+    chars = list(quote)
+    for m in slur_words.finditer(textnorm.fold_leet(textnorm.fold(quote))):
+        chars[m.start() + 1:m.end()] = "*" * (m.end() - m.start() - 1)
+    return "".join(chars)
+
+
+def _by_model(item: Item, prepared: Prepared) -> list[Finding]:
+    """The learned second opinion, for abuse worded in ways the lists do not know."""
+    if prepared.model is None:
+        return []
+    probability = prepared.model.probability(item.text)
+    if probability < prepared.model_threshold:
+        return []
+    score = 0.6 + 0.2 * (probability - prepared.model_threshold) / max(1e-9, 1 - prepared.model_threshold)
+    return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION,
+                    evidence=f"abusive: {KINDS['learned'][0]} (model {probability:.2f}); no listed words, please read it")]
 
 
 def detect(item: Item, prepared: Prepared) -> list[Finding]:
@@ -125,9 +147,9 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
                 found.setdefault("harassment", (m.start(), m.end()))
                 spans.append(Span("STAFF_NAME", m.start(), m.end()))
     if not found:
-        return []
+        return _by_model(item, prepared)
     score = min(1.0, max(KINDS[k][1] for k in found) + 0.05 * (len(found) - 1))
     quotes = {k: textnorm.short_quote(item.text, a, b, limit=30) for k, (a, b) in found.items()}
-    described = "; ".join(f"{KINDS[k][0]} (\"{_masked(q) if k == 'slur' else q}\")" for k, q in quotes.items())
+    described = "; ".join(f"{KINDS[k][0]} (\"{_masked(q, prepared.slur_words)}\")" for k, q in quotes.items())
     return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION, spans=tuple(spans),
                     evidence=f"abusive: {described}")]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from classifiers import textnorm, wordscan
+from classifiers import policy_model, textnorm, wordscan
 from classifiers.base import Facts, Finding, Span
 from connectors.base import Item
 
@@ -31,6 +31,7 @@ SIGNS: dict[str, tuple[str, float]] = {
     "child_at_risk": ("a child at risk", 0.85),
     "configured": ("a configured safeguarding phrase", 0.8),
     "warning_signs": ("several warning signs together", 0.65),
+    "learned": ("wording like the messages about people at risk the monitor was taught with", 0.5),
 }
 # Warning signs add up to CUES_ENOUGH: a strong cue alone, a medium one next to a person ([person] in the word
 # list), or words from two families of risk.
@@ -55,6 +56,8 @@ class Prepared:
     idioms: re.Pattern[str] | None
     not_at_risk: re.Pattern[str] | None
     min_score: float
+    model: policy_model.Scorer | None  # the learned second opinion, None when turned off
+    model_threshold: float
 
 
 def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
@@ -70,19 +73,22 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     idioms += [textnorm.phrase(p) for p in textnorm.string_list(section, "ignore_phrases")]
     not_at_risk = [textnorm.spaced(p) for p in lexicon.get("not_at_risk", ())]
     return Prepared(
-        scanner=wordscan.WordStartScanner(kinds),
-        families=wordscan.WordStartScanner(families),
+        scanner=wordscan.scanner_for(kinds),
+        families=wordscan.scanner_for(families),
         person=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lexicon["person"])),
         idioms=textnorm.compile_any(idioms),
         not_at_risk=textnorm.compile_any(not_at_risk),
         min_score=float(section.get("min_score", DEFAULT_MIN_SCORE)),
+        **policy_model.model_settings(NAME, section, settings.organisation.staff_names),
     )
 
 
 def check(settings: "Settings") -> list[str]:
     """Problems with the [classifiers.safeguarding] section, one sentence each."""
     section = settings.classifiers.get(NAME, {})
-    problems = textnorm.section_problems(section, list_keys=("phrases", "ignore_phrases"), number_keys=("min_score",))
+    problems = textnorm.section_problems(section, list_keys=("phrases", "ignore_phrases"),
+                                         number_keys=("min_score",), checked_elsewhere=("model_threshold",))
+    problems += policy_model.threshold_problems(section)
     score = section.get("min_score", DEFAULT_MIN_SCORE)
     if isinstance(score, (int, float)) and not 0 < score <= 1:
         problems.append("min_score should be between 0 and 1 (a lower number reports more)")
@@ -109,6 +115,30 @@ def _warning_score(cues: list[tuple[str, int, int]], families: list[tuple[str, i
 
 def detect(item: Item, prepared: Prepared) -> list[Finding]:
     """A finding when the text shows a sign that someone may be at risk, naming the sign."""
+    findings = _by_word_lists(item, prepared)
+    if findings or prepared.model is None:
+        return findings
+    return _by_model(item, prepared)
+
+
+def _by_model(item: Item, prepared: Prepared) -> list[Finding]:
+    """The learned second opinion, for wording the lists do not know."""
+    probability = prepared.model.probability(item.text)  # type: ignore[union-attr]
+    if probability < prepared.model_threshold:
+        return []
+    folded = textnorm.fold(item.text)
+    if prepared.not_at_risk is not None and prepared.not_at_risk.search(folded) and not _speaks_for_themselves(folded):
+        return []
+    score = 0.5 + 0.3 * (probability - prepared.model_threshold) / max(1e-9, 1 - prepared.model_threshold)
+    if score < prepared.min_score:
+        return []
+    return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION,
+                    evidence=f"possible risk of harm: {SIGNS['learned'][0]} (model {probability:.2f}); "
+                    "no listed sign, so please read it")]
+
+
+def _by_word_lists(item: Item, prepared: Prepared) -> list[Finding]:
+    """Findings from the signs, cues and families of risk words in the word list."""
     folded = textnorm.fold(item.text)
     found = prepared.scanner.scan(folded)
     matches = [m for m in found if m[0] in SIGNS]

@@ -60,7 +60,7 @@ def masked_word(word: str) -> str:
         if ch == "*":
             parts.append(rf"[aeiouy{re.escape(MASK_CHARS)}]")
         elif ch.isalpha():
-            parts.append(rf"(?:{re.escape(ch)}|[{re.escape(MASK_CHARS)}])")
+            parts.append(f"[{re.escape(ch)}{re.escape(MASK_CHARS)}]")
         else:
             parts.append(re.escape(ch))
     return "".join(parts)
@@ -114,10 +114,11 @@ def short_quote(text: str, start: int, end: int, limit: int = 40) -> str:
 
 def section_problems(
     section: dict[str, Any], list_keys: Iterable[str] = (), number_keys: Iterable[str] = (),
-    bool_keys: Iterable[str] = (),
+    bool_keys: Iterable[str] = (), checked_elsewhere: Iterable[str] = (),
 ) -> list[str]:
     """Plain sentences for unknown keys and wrongly typed values in a detector's configuration section."""
     list_keys, number_keys, bool_keys = set(list_keys), set(number_keys), set(bool_keys)
+    others = set(checked_elsewhere)
     problems = []
     for key, value in section.items():
         if key in list_keys:
@@ -129,8 +130,8 @@ def section_problems(
         elif key in bool_keys:
             if not isinstance(value, bool):
                 problems.append(f"{key} should be true or false (got {value!r})")
-        else:
-            known = ", ".join(sorted(list_keys | number_keys | bool_keys)) or "none"
+        elif key not in others:
+            known = ", ".join(sorted(list_keys | number_keys | bool_keys | others)) or "none"
             problems.append(f"{key} is not a known setting (known: {known})")
     return problems
 

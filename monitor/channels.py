@@ -5,8 +5,6 @@ import logging
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
-import apprise
-
 from monitor.models import OutboxMessage
 from monitor.notifier import MessageRefused, Transport
 
@@ -42,6 +40,8 @@ class AppriseTransport:
 
     def deliver(self, row: OutboxMessage, message: EmailMessage) -> None:
         """Send the row's subject and plain text; a refusal or an unreachable service is retried later."""
+        import apprise  # only when a route has apprise URLs: it is a large import
+
         notifier = apprise.Apprise()
         if not notifier.add(self._url(row)):
             raise MessageRefused(f"an apprise URL of route {row.route!r} is not one apprise understands")

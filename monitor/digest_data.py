@@ -5,9 +5,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from classifiers.base import Finding, Span
 from monitor.digest_cases import ComplaintFigures, OpenCases, complaint_figures, open_cases
@@ -111,10 +111,31 @@ def stored_spans(finding_rows: list[Any]) -> list[Span]:
     return personal_spans(findings)
 
 
-def one_liner(text: str, finding_rows: list[Any], own_handles: set[str]) -> str:
-    """The item's text, personal data and other people's @handles removed, on one line, shortened."""
+@dataclass(frozen=True)
+class Scrubber:
+    """What one-liners lose besides the stored spans: other people's @handles and staff names (policy 2.1)."""
+
+    own_handles: frozenset[str] = frozenset()
+    staff: re.Pattern[str] | None = None
+
+    @classmethod
+    def for_organisation(cls, handles: Iterable[str], staff_names: Iterable[str]) -> "Scrubber":
+        """A scrubber keeping our own handles and removing each staff name, whole or its first or last name."""
+        parts = {p for name in staff_names for p in [name, *name.split()] if len(p) >= 3}
+        pattern = None
+        if parts:
+            alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return cls(frozenset(h.lower().lstrip("@") for h in handles), pattern)
+
+
+def one_liner(text: str, finding_rows: list[Any], scrubber: Scrubber) -> str:
+    """The item's text, personal data, staff names and other people's @handles removed, on one line, shortened."""
     cleaned = redact(text, stored_spans(finding_rows))
-    cleaned = _HANDLE.sub(lambda m: m.group(0) if m.group(0)[1:].lower() in own_handles else "@[handle]", cleaned)
+    cleaned = _HANDLE.sub(lambda m: m.group(0) if m.group(0)[1:].lower() in scrubber.own_handles else "@[handle]",
+                          cleaned)
+    if scrubber.staff is not None:
+        cleaned = scrubber.staff.sub("[staff name removed]", cleaned)
     cleaned = " ".join(cleaned.split())
     if len(cleaned) > ONE_LINER_LENGTH:
         cut = cleaned[:ONE_LINER_LENGTH].rsplit(" ", 1)[0]
@@ -122,7 +143,7 @@ def one_liner(text: str, finding_rows: list[Any], own_handles: set[str]) -> str:
     return cleaned
 
 
-def _incidents(app: "App", items: WeekItems, label: str, own_handles: set[str]) -> list[Incident]:
+def _incidents(items: WeekItems, label: str, scrubber: Scrubber) -> list[Incident]:
     incidents = []
     for row in items.with_label(label)[:INCIDENTS_LISTED]:
         rows = items.findings[row.id]
@@ -131,7 +152,7 @@ def _incidents(app: "App", items: WeekItems, label: str, own_handles: set[str]) 
         if label == "confidential" and not spans:
             line = "(text withheld: the detector recorded no span to remove)"
         else:
-            line = one_liner(row.text, rows, own_handles)
+            line = one_liner(row.text, rows, scrubber)
         detail = ", ".join(t.replace("_", " ").lower() for t in types)
         incidents.append(Incident(row.created_at, row.platform, row.kind, line, detail))
     return incidents
@@ -175,7 +196,7 @@ def collect(app: "App", week: Week, made_at: datetime) -> DigestData:
     """Read the figures of week (and the week before, for the change) from the database."""
     settings = app.settings
     data = DigestData(organisation=settings.organisation.name, week=week, made_at=made_at)
-    own_handles = {h.lower() for h in settings.organisation.handles.values()}
+    scrubber = Scrubber.for_organisation(settings.organisation.handles.values(), settings.organisation.staff_names)
     before = week.previous()
     with app.db.reading() as session:
         items = load_week_items(session, week)
@@ -196,8 +217,8 @@ def collect(app: "App", week: Week, made_at: datetime) -> DigestData:
     data.daily = _daily(items, week)
     data.label_counts, data.previous_label_counts = _label_counts(items), _label_counts(previous)
     data.flagged = sum(1 for labels in items.labels.values() if labels - {"praise"})
-    data.safeguarding = _incidents(app, items, "safeguarding", own_handles)
-    data.confidential = _incidents(app, items, "confidential", own_handles)
+    data.safeguarding = _incidents(items, "safeguarding", scrubber)
+    data.confidential = _incidents(items, "confidential", scrubber)
     data.brand, data.brand_total = _brand_issues(items)
 
     themes = theme_matcher(settings.digest.themes)
@@ -220,7 +241,3 @@ def _corrections(session: Any, week: Week) -> tuple[int, Counter[str]]:
         given.update(labels or ["none"])
     return len(rows), given
 
-
-def count_items(session: Any) -> int:
-    """How many items are stored (for the bench's sanity line)."""
-    return session.scalar(select(func.count()).select_from(StoredItem)) or 0

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
+from threading import Event
 from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
@@ -13,7 +14,7 @@ from classifiers.base import Finding, Span
 from monitor.alerts import CASE_TITLES, KIND_TITLES, PLATFORM_TITLES, local_time
 from monitor.cases import OPEN_STATES, missed_targets, note
 from monitor.mail import header_safe
-from monitor.models import Case, OutboxMessage, StoredFinding, StoredItem, utcnow
+from monitor.models import Case, OutboxMessage, PlannedAction, StoredFinding, StoredItem, utcnow
 from monitor.outbox import outbox_row
 from monitor.redact import personal_spans, redact
 from monitor.render import render
@@ -25,16 +26,20 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 TARGET_TITLES = {"first_response": "The first response", "resolution": "The full response"}
+REPLY_WINDOW_WARNING = timedelta(hours=24)
 MISSED_WORDS = {"first_response": "not answered in time", "resolution": "no full response in time"}
 
 
-def escalation_job(app: "App", now: datetime | None = None) -> int:
+def escalation_job(app: "App", stop: Event | None = None, *, now: datetime | None = None) -> int:
     """The scheduled watcher: carry out approved replies and hides, then escalate missed targets; never raise."""
     from monitor.replies import run_planned_actions
 
+    if stop is not None and stop.is_set():
+        return 0
     try:
         for line in run_planned_actions(app, now=now):
             log.info("planned action: %s", line)
+        remind_reply_windows(app, now)
         return escalate_overdue(app, now)
     except Exception:  # noqa: BLE001 - the watcher runs again at the next interval
         log.exception("the case watcher failed; it will run again")
@@ -94,6 +99,33 @@ def _escalate(session: Session, settings: Settings, case: Case, target: str, now
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(OutboxMessage).values(**row).on_conflict_do_nothing(index_elements=["dedupe_key"]))
     return True
+
+
+def remind_reply_windows(app: "App", now: datetime | None = None) -> int:
+    """Warn once when a drafted private reply still awaits approval a day before the platform's deadline."""
+    now = now or utcnow()
+    written = 0
+    with app.db.transaction() as session:
+        waiting = session.scalars(
+            select(Case).join(PlannedAction, PlannedAction.case_id == Case.id)
+            .where(PlannedAction.action == "private_reply", PlannedAction.state == "awaiting_approval",
+                   Case.reply_deadline > now, Case.reply_deadline <= now + REPLY_WINDOW_WARNING)
+        ).all()
+        for case in waiting:
+            closes = local_time(app.settings, case.reply_deadline)
+            body = (f"The drafted private reply of case {case.id} has not been approved, and the platform allows it "
+                    f"only until {closes}.\n\nSend it with `run_monitor.py cases approve {case.id}` (or "
+                    f"`cases show {case.id}` to read it first), or contact the person another way.\n")
+            row = outbox_row(app.settings, dedupe_key=f"reply-window:{case.id}", kind="reminder", route=case.route,
+                             subject=f"Private reply window closes {closes}: case {case.id}", body_text=body,
+                             item_id=case.item_id, urgent=True)
+            insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+            inserted = session.scalar(insert(OutboxMessage).values(**row)
+                                      .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id))
+            if inserted is not None:
+                note(case, f"reminded: the private reply window closes {closes}", at=now)
+                written += 1
+    return written
 
 
 def _finding(row: StoredFinding) -> Finding:

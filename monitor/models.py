@@ -42,6 +42,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+class OutsideText(TypeDecorator[str]):
+    """Text from outside (platforms, people): PostgreSQL cannot hold NUL, so there it becomes U+FFFD.
+
+    SQLite keeps the text byte for byte; the raw payload column keeps the original on both.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        if value is not None and dialect.name == "postgresql" and "\x00" in value:
+            return value.replace("\x00", "\ufffd")
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
@@ -95,11 +110,11 @@ class StoredItem(Base):
     kind: Mapped[str] = mapped_column(String(20))
     parent_id: Mapped[str | None] = mapped_column(String(200))
     author_id: Mapped[str | None] = mapped_column(String(200))
-    author_name: Mapped[str | None] = mapped_column(String(300))
-    text: Mapped[str] = mapped_column(Text)
+    author_name: Mapped[str | None] = mapped_column(OutsideText)
+    text: Mapped[str] = mapped_column(OutsideText)
     created_at: Mapped[datetime]
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
-    permalink: Mapped[str | None] = mapped_column(Text)
+    permalink: Mapped[str | None] = mapped_column(OutsideText)
     media: Mapped[list[Any]] = mapped_column(default=list)
     own: Mapped[bool] = mapped_column(Boolean, default=False)
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -176,6 +191,7 @@ class PlannedAction(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100))
     planned_at: Mapped[datetime] = mapped_column(default=utcnow)
     approved_at: Mapped[datetime | None]
+    attempted_at: Mapped[datetime | None]  # when the platform was asked (state "sending")
     done_at: Mapped[datetime | None]
     detail: Mapped[str] = mapped_column(Text, default="")
 

@@ -138,9 +138,14 @@ class SmtpTransport:
             self._connection = None
 
 
-def transport_for(settings: "Settings") -> Transport:
-    """SMTP when [smtp] is configured, otherwise .eml files in [outbox] folder."""
-    return SmtpTransport(settings.smtp) if settings.smtp else FolderTransport(settings.outbox.folder)
+def transport_for(settings: "Settings", email: Transport | None = None) -> Transport:
+    """SMTP when [smtp] is configured, otherwise .eml files in [outbox] folder; chat channels beside either."""
+    from monitor.channels import ChannelTransport
+
+    email = email or (SmtpTransport(settings.smtp) if settings.smtp else FolderTransport(settings.outbox.folder))
+    if any(route.apprise for route in settings.routes.values()):
+        return ChannelTransport(email, settings)
+    return email
 
 
 @dataclass

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from connectors.base import ActionNotSupported, ActionResult, ConnectorError
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 PLATFORM_NAMES = {"facebook": "Facebook", "twitter": "X"}
+SENDING_STALE_AFTER = timedelta(minutes=15)  # far longer than any platform call's timeout
 
 
 def first_name(author_name: str | None) -> str:
@@ -102,23 +103,19 @@ def approve(session: Session, case: Case, by: str, text: str | None = None) -> P
 def run_planned_actions(app: "App", case_id: int | None = None, now: datetime | None = None) -> list[str]:
     """Carry out every approved action (or those of one case); return one line per action tried."""
     with app.db.transaction() as session:
-        query = select(PlannedAction).where(PlannedAction.state.in_(("approved", "sending"))).order_by(PlannedAction.id)
+        stale = select(PlannedAction).where(PlannedAction.state == "sending",
+                                            or_(PlannedAction.attempted_at.is_(None),
+                                                PlannedAction.attempted_at < utcnow() - SENDING_STALE_AFTER))
+        for row in session.scalars(stale):
+            # A crash came between asking the platform and recording the answer: never risk doing it twice.
+            _finish(session, row, ActionResult(False, "interrupted while being sent: check on the platform "
+                                               "whether it went, and act by hand"), now)
+        claim = (update(PlannedAction).where(PlannedAction.state == "approved")
+                 .values(state="sending", attempted_at=utcnow()).returning(PlannedAction.id))
         if case_id is not None:
-            query = query.where(PlannedAction.case_id == case_id)
-        rows = list(session.scalars(query))
-        for row in rows:
-            if row.state == "sending":
-                # A crash came between asking the platform and recording the answer: never risk doing it twice.
-                _finish(session, row, ActionResult(False, "interrupted while being sent: check on the platform "
-                                                   "whether it went, and act by hand"), now)
-        claimed = [row.id for row in rows if row.state == "approved"]
-        for row in rows:
-            if row.state == "approved":
-                row.state = "sending"
-    lines = []
-    for action_id in claimed:
-        lines.append(_carry_out(app, action_id, now))
-    return lines
+            claim = claim.where(PlannedAction.case_id == case_id)
+        claimed = sorted(session.scalars(claim))  # claimed in one statement: two runs never take the same action
+    return [_carry_out(app, action_id, now) for action_id in claimed]
 
 
 def _carry_out(app: "App", action_id: int, now: datetime | None) -> str:

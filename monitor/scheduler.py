@@ -11,7 +11,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.digest import digest_job
+from monitor.escalation import escalation_job
 from monitor.health import daily_health_check, poll_job
+from monitor.staleness import stale_account_job
 from monitor.notifier import flush_outbox
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +46,22 @@ def build_scheduler(app: "App", stop: Event) -> BackgroundScheduler:
     scheduler.add_job(
         _drain_outbox, IntervalTrigger(seconds=settings.schedule.outbox_every.total_seconds(), timezone=zone),
         args=[app, stop], id="outbox", name="send the outbox", replace_existing=True,
+    )
+    digest = settings.digest
+    scheduler.add_job(
+        digest_job, CronTrigger(day_of_week=digest.day, hour=digest.at.hour, minute=digest.at.minute, timezone=zone),
+        args=[app], id="digest", name="weekly digest", replace_existing=True,
+        next_run_time=_now(zone),  # at start: sends a digest missed while the monitor was down, within the grace
+    )
+    scheduler.add_job(
+        stale_account_job,
+        CronTrigger(day_of_week="mon-sun", hour=digest.stale_check_at.hour, minute=digest.stale_check_at.minute,
+                    timezone=zone),
+        args=[app], id="stale-accounts", name="up-to-date check (policy 1.4)", replace_existing=True,
+    )
+    scheduler.add_job(
+        escalation_job, IntervalTrigger(minutes=5, timezone=zone), args=[app, stop], id="cases",
+        name="case watcher: escalations and reminders", replace_existing=True,
     )
     at = settings.schedule.health_check_at
     scheduler.add_job(

@@ -361,7 +361,7 @@ def _cross_checks(settings: Settings) -> list[str]:
         if routes and route not in routes:
             problems.append(f"{key}: route {route!r} is not defined under [routes] (defined: {', '.join(sorted(routes))})")
     problems.extend(validate_detector_settings(settings))
-    problems.extend(triage_problems(settings.triage, routes))
+    problems.extend(triage_problems(settings.triage, routes, {r.label for r in settings.keyword_rules}))
     try:
         from zoneinfo import ZoneInfo
 

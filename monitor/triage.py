@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from classifiers.base import Finding
 from monitor import cases as case_book
-from monitor.channels import APPRISE_KIND, apprise_reference
 from monitor.alerts import LABEL_TITLES, PRIORITY, RECOMMENDATIONS, CaseSummary, Reason, compose_alert
+from monitor.channels import APPRISE_KIND, apprise_reference
 from monitor.models import Case, StoredItem
 from monitor.outbox import outbox_row
 from monitor.replies import draft_reply, plan, reply_deadline
@@ -62,7 +62,8 @@ def decided_reasons(settings: Settings, item: StoredItem, findings: list[Finding
         signposting = settings.triage.signposting_text(decision.signposting) if decision.signposting else ""
         reason = Reason(key=key, label=label, title=decision.title or LABEL_TITLES.get(label, label),
                         urgent=decision.urgent, action=decision.action, findings=tuple(found),
-                        signposting=signposting if key == "safeguarding" else "", hide=decision.hide)
+                        # Signposting goes in the drafted reply where there is one, else in the alert for a person.
+                        signposting="" if decision.reply_template else signposting, hide=decision.hide)
         out.append((reason, decision, resolve_routes(settings, decision, label, found)))
     rank = {label: index for index, label in enumerate(PRIORITY)}
     out.sort(key=lambda entry: (rank.get(entry[0].label, len(rank)), entry[0].key))
@@ -89,9 +90,10 @@ def _open_case(session: Session, settings: Settings, item: StoredItem,
     if chosen is None:
         return None, None
     reason, decision, routes = chosen
-    case = case_book.open_case(session, settings, item, reason.key, decision, routes[0])
+    takeover = _takeover(reasons)
+    case = case_book.open_case(session, settings, item, reason.key, decision, (takeover or routes)[0])
     needs_approval = True
-    if decision.reply_template and settings.triage.private_replies:
+    if decision.reply_template and settings.triage.private_replies and takeover is None:
         signposting = settings.triage.signposting_text(decision.signposting) if decision.signposting else ""
         case.drafted_reply = draft_reply(settings, decision.reply_template, item, signposting)
         case.reply_deadline = reply_deadline(session, settings, item)
@@ -108,6 +110,11 @@ def _open_case(session: Session, settings: Settings, item: StoredItem,
     return case, summary
 
 
+def _takeover(reasons: list[tuple[Reason, Decision, tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """The routes of the reason that takes the whole item over (safeguarding), if there is one."""
+    return next((routes for _, decision, routes in reasons if decision.takes_over), None)
+
+
 def _plan_hide(session: Session, item: StoredItem, reasons: list[tuple[Reason, Decision, tuple[str, ...]]]) -> None:
     hides = {r.hide for r, _, _ in reasons}
     # "never" wins: safeguarding concerns and legitimate complaints stay visible whatever else the item is.
@@ -120,14 +127,17 @@ def _alerts(settings: Settings, item: StoredItem, findings: list[Finding],
             summary: CaseSummary | None) -> list[dict[str, Any]]:
     groups: dict[tuple[str, ...], list[Reason]] = defaultdict(list)
     case_routes: tuple[str, ...] | None = None
+    takeover = _takeover(reasons)
     if case is not None:
-        case_routes = next(routes for reason, _, routes in reasons if reason.key == case.reason)
-        if settings.triage.private_route:
+        case_routes = takeover or next(routes for reason, _, routes in reasons if reason.key == case.reason)
+        if settings.triage.private_route and takeover is None:
             case_routes = tuple(dict.fromkeys((*case_routes, settings.triage.private_route)))
     for reason, decision, routes in reasons:
-        if not decision.alert:
+        if not (decision.alert or (takeover and decision.case)):
             continue
-        if case_routes is not None and decision.case:
+        if takeover is not None:
+            routes = takeover
+        elif case_routes is not None and decision.case:
             routes = case_routes  # a question inside a complaint is part of the complaint's case: one alert
         groups[routes].append(reason)
     messages = []

@@ -17,13 +17,15 @@ ROUTE_ALIASES = ("label", "default")
 DEFAULT_DECISIONS: dict[str, dict[str, Any]] = {
     "complaint_hwd": dict(
         title="Complaint about us", case="complaint", routes=["label", "default"], first_response="5 working days",
+        hide="never",  # legitimate criticism is never hidden by the monitor: a person decides
         resolution="20 working days", reply_counts_as="acknowledged", reply_template="reply_complaint_hwd",
+        own_items=False,  # complaints and questions are what other people say, never the organisation's own words
         action="A complaint about the organisation: follow the complaints procedure. Acknowledge it within the "
         "target, reply at the earliest opportunity and take the conversation to a private channel (policy 1.6); "
         "never ask for personal details in public."),
     "complaint_service": dict(
         title="Complaint about a service", case="feedback", routes=["label"], first_response="1 working day",
-        reply_template="reply_complaint_service", signposting="service",
+        reply_template="reply_complaint_service", signposting="service", own_items=False, hide="never",
         action="Feedback about a health or care service: record it, thank the person and signpost them privately "
         "(PALS, independent complaints advocacy, the commissioner, the Ombudsman)."),
     "question": dict(
@@ -37,7 +39,7 @@ DEFAULT_DECISIONS: dict[str, dict[str, Any]] = {
         "in public."),
     "safeguarding": dict(
         title="Safeguarding concern", routes=["label"], urgent=True, hide="never", auto_reply=False, own_items=False,
-        signposting="safeguarding",
+        signposting="safeguarding", takes_over=True,
         action="Contact the person now through a private channel; never hide or auto-answer this post. "
         "If life is at risk, call 999."),
     "abusive": dict(
@@ -55,9 +57,6 @@ DEFAULT_DECISIONS: dict[str, dict[str, Any]] = {
     "praise": dict(title="Praise", alert=False, own_items=False,
                    action="Thank the person; consider sharing it (with their permission)."),
 }
-# Complaints and questions are what other people say to the organisation, never its own words.
-for _key in ("complaint_hwd", "complaint_service"):
-    DEFAULT_DECISIONS[_key]["own_items"] = False
 
 DEFAULT_SIGNPOSTING = {
     "service": (
@@ -104,9 +103,12 @@ class Decision(BaseModel):
     first_response: str | None = None
     resolution: str | None = None
     reply_counts_as: Literal["acknowledged", "responded"] = "responded"
-    hide: Literal["never", "recommended", "auto"] = "never"
+    hide: Literal["no", "recommended", "auto", "never"] = "no"  # never: no automatic hide of the item at all
     auto_reply: bool = True  # False: the drafted reply is never sent without approval, whatever auto_send says
     own_items: bool = True  # whether the organisation's own posts are decided on for this label
+    # The whole item is this route's to handle: the item's other reasons go in this one alert, its case is this
+    # route's, and no reply is drafted (a person at risk gets a person, not a template).
+    takes_over: bool = False
 
     @field_validator("first_response", "resolution")
     @classmethod
@@ -185,9 +187,19 @@ class Triage(BaseModel):
         return text
 
 
-def triage_problems(triage: Triage, routes: dict[str, Any]) -> list[str]:
-    """One sentence per decision that names a route not defined under [routes]."""
+KNOWN_KEYS = frozenset(DEFAULT_DECISIONS)
+
+
+def triage_problems(triage: Triage, routes: dict[str, Any], rule_labels: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """One sentence per problem: unknown routes, rows no finding can reach, reply templates that cannot be used."""
     problems = []
+    for key in triage.decisions:
+        if key == "complaint":
+            problems.append("triage.decisions.complaint: complaints are decided as complaint_hwd (about the "
+                            "organisation) or complaint_service (about a service); name one of those")
+        elif key not in KNOWN_KEYS and key not in rule_labels:
+            problems.append(f"triage.decisions.{key}: no detector or keyword rule gives this label")
+    problems.extend(_template_problems(triage))
     named = [(f"triage.decisions.{key}.routes", r) for key, d in triage.decisions.items() for r in d.routes]
     if triage.private_route:
         named.append(("triage.private_route", triage.private_route))
@@ -199,4 +211,24 @@ def triage_problems(triage: Triage, routes: dict[str, Any]) -> list[str]:
     if triage.private_route and triage.private_route in routes and not routes[triage.private_route].private:
         problems.append(f"triage.private_route: route {triage.private_route!r} must have private = true, "
                         "since it receives personal data unredacted")
+    return problems
+
+
+def _template_problems(triage: Triage) -> list[str]:
+    from importlib.resources import files
+
+    from jinja2 import Environment, TemplateSyntaxError
+
+    problems = []
+    for name, source in triage.reply_templates.items():
+        try:
+            Environment().parse(source)
+        except TemplateSyntaxError as exc:
+            problems.append(f"triage.reply_templates.{name}: not a usable template ({exc.message}, line {exc.lineno})")
+    shipped = files("monitor") / "templates"
+    for key, decision in triage.decisions.items():
+        name = decision.reply_template
+        if name and name not in triage.reply_templates and not (shipped / f"{name}.txt.j2").is_file():
+            problems.append(f"triage.decisions.{key}.reply_template: there is no template {name!r} "
+                            "(add it under [triage.reply_templates] or as monitor/templates/NAME.txt.j2)")
     return problems

@@ -159,10 +159,23 @@ def test_an_action_interrupted_by_a_crash_is_never_repeated(build):
     from monitor.models import PlannedAction
 
     with app.db.transaction() as session:
-        session.scalar(select(PlannedAction)).state = "sending"  # the platform was asked; the answer was lost
+        action = session.scalar(select(PlannedAction))
+        action.state, action.attempted_at = "sending", datetime.now(timezone.utc) - timedelta(hours=1)  # answer lost
     run_planned_actions(app)
     assert ActingConnector.done == [] and planned(app)[0].state == "failed"
     assert "check on the platform" in platform_actions(app)[0].detail
+
+
+def test_an_action_another_run_is_sending_right_now_is_left_to_it(build):
+    app = build(decisions={"spam": {"hide": "auto"}})
+    run_decide(app, store(app, "s3", "crypto giveaway"), [finding("spam")])
+    from monitor.models import PlannedAction
+
+    with app.db.transaction() as session:
+        action = session.scalar(select(PlannedAction))
+        action.state, action.attempted_at = "sending", datetime.now(timezone.utc)
+    assert run_planned_actions(app) == []
+    assert planned(app)[0].state == "sending" and platform_actions(app) == []
 
 
 def test_the_pipeline_opens_a_case_for_a_new_complaint_with_its_alert(make_app, sqlite_url, tmp_path):
@@ -176,3 +189,16 @@ def test_the_pipeline_opens_a_case_for_a_new_complaint_with_its_alert(make_app, 
     assert process_pending(app) == 1
     [case] = cases_of(app)
     assert case.kind == "feedback" and len(outbox(app)) == 1
+
+
+def test_a_reply_awaiting_approval_is_reminded_once_a_day_before_the_platforms_deadline(build):
+    from monitor.escalation import remind_reply_windows
+
+    ActingConnector.deadline = TUESDAY + timedelta(days=7)
+    app = build()
+    run_decide(app, store(app, "c12"), [complaint("service")])
+    assert remind_reply_windows(app, now=TUESDAY + timedelta(days=5)) == 0
+    assert remind_reply_windows(app, now=TUESDAY + timedelta(days=6, hours=1)) == 1
+    assert remind_reply_windows(app, now=TUESDAY + timedelta(days=6, hours=2)) == 0
+    [reminder] = outbox(app, kind="reminder")
+    assert reminder.subject.startswith("Private reply window closes Tue 24 Nov 10:00: case")

@@ -13,17 +13,17 @@ from monitor.health import poll_job
 from monitor.models import Label, PlatformAction
 from tests.triage_support import cases_of
 
-SOON = datetime.now(timezone.utc) + timedelta(minutes=1)
 
 
 @pytest.fixture
 def config(tmp_path):
     feed = tmp_path / "feed.jsonl"
+    soon = datetime.now(timezone.utc) + timedelta(minutes=1)  # after monitoring starts: alerted, not backfill
     records = [
         {"external_id": "c1", "text": "The discharge from Royal Derby was disgraceful", "author_name": "Jo Bramley"},
         {"external_id": "q1", "text": "Is the Buxton stall on today?", "author_name": "Sam Lee"},
     ]
-    feed.write_text("".join(json.dumps({**r, "created_at": SOON.isoformat()}) + "\n" for r in records))
+    feed.write_text("".join(json.dumps({**r, "created_at": soon.isoformat()}) + "\n" for r in records))
     path = tmp_path / "monitor.toml"
     path.write_text(f"""
 [database]
@@ -78,8 +78,9 @@ def test_show_gives_the_item_targets_drafted_reply_and_history(config, capsys):
     assert "monitor: opened as complaint service (route complaints)" in out
 
 
-def test_ack_and_resolve_move_the_case_on_and_are_kept_in_the_history(config, capsys):
+def test_ack_respond_and_resolve_move_the_case_on_and_are_kept_in_the_history(config, capsys):
     assert cases(config, "ack", "1", "--by", "amira") == 0
+    assert cases(config, "respond", "1", "--by", "amira", "--note", "letter sent") == 0
     assert cases(config, "resolve", "1", "--by", "amira", "--note", "signposted to PALS by phone") == 0
     assert cases(config, "resolve", "1") == 2
     assert "case 1 is already resolved" in capsys.readouterr().err
@@ -87,7 +88,9 @@ def test_ack_and_resolve_move_the_case_on_and_are_kept_in_the_history(config, ca
     case = cases_of(app)[0]
     app.close()
     assert case.state == "resolved"
-    assert [h["what"] for h in case.history][-2:] == ["acknowledged", "resolved: signposted to PALS by phone"]
+    assert [h["what"] for h in case.history][-3:] == ["acknowledged", "responded: letter sent",
+                                                      "resolved: signposted to PALS by phone"]
+    assert case.responded_at is not None
 
 
 def test_approve_on_a_platform_that_cannot_reply_privately_says_so_and_sends_nothing(config, capsys):

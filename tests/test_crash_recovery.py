@@ -54,6 +54,7 @@ name = "sample"
 connector = "replay"
 path = "{tmp_path / 'feed.jsonl'}"
 batch_size = 3
+alert_on_backfill = true
 """, encoding="utf-8")
     return config
 

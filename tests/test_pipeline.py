@@ -11,8 +11,6 @@ from monitor.models import OutboxMessage, StoredFinding, StoredItem
 from monitor.notifier import flush_outbox
 from monitor.pipeline import poll_account, process_pending
 
-NOW = datetime.now(timezone.utc)
-
 
 def write_replay(path, records):
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -20,7 +18,8 @@ def write_replay(path, records):
 
 
 def recent(minutes: int) -> str:
-    return (NOW + timedelta(minutes=minutes)).isoformat()
+    """A time after the start of monitoring, however slowly the suite runs."""
+    return (datetime.now(timezone.utc) + timedelta(minutes=10 + minutes)).isoformat()
 
 
 @pytest.fixture

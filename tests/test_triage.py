@@ -128,8 +128,26 @@ def test_a_safeguarding_concern_is_never_hidden_or_answered_automatically(build)
     app = build(auto_send_replies=True, decisions={"spam": {"hide": "auto"}})
     item = store(app, "g2", "can't go on, and the GP surgery is useless")
     run_decide(app, item, [finding("safeguarding"), finding("spam"), complaint("service")])
-    [reply] = planned(app)
-    assert (reply.action, reply.state) == ("private_reply", "awaiting_approval")
+    assert planned(app) == []  # no hide, and no templated reply to a person who may be at risk
+
+
+def test_a_complaint_from_someone_at_risk_is_part_of_the_one_safeguarding_alert(build):
+    app = build()
+    item = store(app, "g3", "14 months on the waiting list, i cant go on")
+    run_decide(app, item, [finding("safeguarding"), complaint("service"), finding("question")])
+    [case] = cases_of(app)
+    assert (case.kind, case.route, case.drafted_reply) == ("feedback", "safeguarding", None)
+    [alert] = outbox(app)
+    assert alert.route == "safeguarding" and alert.recipients == ["safeguarding@test.invalid"]
+    assert alert.subject.startswith("[URGENT] Safeguarding concern (also: complaint about a service, question")
+    assert f"Case {case.id}" in alert.body_text
+
+
+def test_spam_phrased_as_a_question_is_still_hidden_but_a_complaint_never_is(build):
+    app = build(decisions={"spam": {"hide": "auto"}})
+    run_decide(app, store(app, "s3", "Want to earn 500 a day? crypto"), [finding("spam"), finding("question")])
+    run_decide(app, store(app, "s4", "they asked for my bank details, disgraceful"), [finding("spam"), complaint("service")])
+    assert [(p.action, p.item_id) for p in planned(app) if p.action == "hide"] == [("hide", 1)]
 
 
 def test_abuse_goes_to_moderation_with_hiding_recommended(build):
@@ -195,6 +213,17 @@ def test_a_decision_naming_an_unknown_route_is_a_configuration_problem(make_app,
                                      "private_route": "comms", "opens": "09:00"})
     assert any("triage.decisions.spam.routes: route 'moderators' is not defined" in p for p in caught.value.problems)
     assert any("triage.private_route: route 'comms' must have private = true" in p for p in caught.value.problems)
+
+
+def test_rows_no_finding_can_reach_and_broken_reply_templates_are_configuration_problems(make_app, sqlite_url):
+    with pytest.raises(ConfigError) as caught:
+        make_app(sqlite_url, triage={"reply_templates": {"reply_question": "Hi {{ name"},
+                                     "decisions": {"complaint": {"case": "complaint"},
+                                                   "question": {"reply_template": "reply_nowhere"}}})
+    problems = "\n".join(caught.value.problems)
+    assert "triage.decisions.complaint: complaints are decided as complaint_hwd" in problems
+    assert "triage.reply_templates.reply_question: not a usable template" in problems
+    assert "triage.decisions.question.reply_template: there is no template 'reply_nowhere'" in problems
 
 
 def test_every_problem_in_the_triage_section_is_reported_at_once(make_app, sqlite_url):

@@ -1,4 +1,4 @@
-"""`cases list|show|ack|resolve|approve|relabel`: the people's side of the complaints procedure."""
+"""`cases list|show|ack|respond|resolve|approve|relabel`: the people's side of the complaints procedure."""
 from __future__ import annotations
 
 import argparse
@@ -22,13 +22,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="one case: the item, targets, drafted reply, history and actions")
     show.add_argument("case_id", type=int, metavar="ID")
     show.set_defaults(handler=run_show)
-    for name, helptext in (("ack", "record that the person has been acknowledged"), ("resolve", "close the case")):
+    for name, helptext, handler in (("ack", "record that the person has been acknowledged", run_ack),
+                                    ("respond", "record that the full response was sent", run_respond),
+                                    ("resolve", "close the case", run_resolve)):
         sub = actions.add_parser(name, help=helptext)
         sub.add_argument("case_id", type=int, metavar="ID")
         sub.add_argument("--by", default="officer", help="who did it (default: officer)")
-        if name == "resolve":
-            sub.add_argument("--note", default="", help="how it was resolved, for the audit trail")
-        sub.set_defaults(handler=run_ack if name == "ack" else run_resolve)
+        if name != "ack":
+            sub.add_argument("--note", default="", help="what was done, for the audit trail")
+        sub.set_defaults(handler=handler)
     approve = actions.add_parser("approve", help="send the drafted private reply to the person (never public)")
     approve.add_argument("case_id", type=int, metavar="ID")
     approve.add_argument("--text-file", type=Path, help="send this text instead of the draft")
@@ -103,6 +105,25 @@ def run_ack(args: argparse.Namespace) -> int:
     finally:
         app.close()
     print(f"case {args.case_id} acknowledged")
+    return 0
+
+
+def run_respond(args: argparse.Namespace) -> int:
+    """Record the full response (by letter, email or phone: outside the platform)."""
+    from monitor.cases import record_response
+    from monitor.models import utcnow
+
+    app = open_app(args)
+    try:
+        with app.db.transaction() as session:
+            case = _case(session, args.case_id)
+            if case.state == "resolved":
+                raise InputError(f"case {case.id} is already resolved")
+            case.reply_counts_as = "responded"  # from now on a reply is a response, not an acknowledgement
+            record_response(case, utcnow(), by=args.by, how=args.note or "full response sent")
+    finally:
+        app.close()
+    print(f"case {args.case_id} responded")
     return 0
 
 

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
 
     from monitor.health import poll_job
     from monitor.models import OutboxMessage, StoredItem
-    from monitor.notifier import FolderTransport, flush_outbox
+    from monitor.notifier import FolderTransport, flush_outbox, transport_for
     from monitor.pipeline import process_pending
     from monitor.digest import compose_digest, latest_item_week
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"polled {account.name}: {poll_job(app, account)}")
     process_pending(app)
     # The demo never sends real email, even when the configuration names an SMTP server.
-    flushed = flush_outbox(app, transport=FolderTransport(settings.outbox.folder))
+    flushed = flush_outbox(app, transport=transport_for(settings, email=FolderTransport(settings.outbox.folder)))
     with app.db.reading() as session:
         items_after = session.scalar(select(func.count()).select_from(StoredItem)) or 0
         alerts_after = session.scalar(select(func.count()).select_from(OutboxMessage)) or 0

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 
+from classifiers import policy_model
 from classifiers.base import Facts
 from connectors.base import Item, Media
 from monitor.settings import Settings, settings_from_dict
@@ -99,3 +100,18 @@ def score(name: str, path: Path | None = None) -> Score:
         else:
             result.tn += 1
     return result
+
+
+def examples_from_dev_sets() -> str:
+    """The learned model's examples (classifiers/corpus/policy_examples.jsonl) as the development sets give them."""
+    lines = []
+    for name in policy_model.HEADS:
+        for _, row in dev_items(name):
+            record = {"text": row["text"], "labels": [name] if row["label"] else [], "source": f"{name}_dev"}
+            lines.append(json.dumps(record, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m tests.classifiers.policy_dev_scoring: rewrite the model's examples
+    policy_model.EXAMPLES.write_text(examples_from_dev_sets(), encoding="utf-8")
+    print(f"wrote {policy_model.EXAMPLES}")

@@ -133,3 +133,9 @@ def test_development_set_precision_and_recall_are_at_least_80_percent():
 def test_the_alert_does_not_repeat_a_slur_in_full(prepared):
     [finding] = findings("the nurse is a retard", prepared)
     assert "retard" not in finding.evidence and '"is a r*****"' in finding.evidence
+
+
+def test_the_learned_second_opinion_can_be_turned_off():
+    settings = settings_from_dict({"classifiers": {"abusive": {"model_threshold": False}}})
+    prepared = abusive.prepare(settings, None)
+    assert prepared.model is None and abusive.check(settings) == []

@@ -122,7 +122,19 @@ def test_development_set_recall_is_at_least_95_percent_and_precision_80():
 
 def test_a_lower_min_score_also_reports_weak_warning_signs():
     text = "I'm scared to leave the house these days"
-    assert findings(text, safeguarding.prepare(settings_from_dict({}), None)) == []
-    low = settings_from_dict({"classifiers": {"safeguarding": {"min_score": 0.3}}})
+    lists_only = {"model_threshold": False}
+    assert findings(text, safeguarding.prepare(settings_from_dict({"classifiers": {"safeguarding": lists_only}}), None)) == []
+    low = settings_from_dict({"classifiers": {"safeguarding": {**lists_only, "min_score": 0.3}}})
     [finding] = findings(text, safeguarding.prepare(low, None))
     assert finding.score == safeguarding.WEAK_SCORE and "warning signs" in finding.evidence
+
+
+def test_the_learned_second_opinion_catches_wording_the_lists_do_not_know(prepared):
+    [finding] = findings("Everything feels pointless and I just want to sleep forever", prepared)
+    assert "taught with" in finding.evidence and 0.5 <= finding.score <= 0.8
+
+
+def test_the_learned_second_opinion_can_be_turned_off():
+    settings = settings_from_dict({"classifiers": {"safeguarding": {"model_threshold": False}}})
+    assert findings("Everything feels pointless and I just want to sleep forever", safeguarding.prepare(settings, None)) == []
+    assert safeguarding.check(settings) == []

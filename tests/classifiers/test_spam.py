@@ -92,3 +92,14 @@ def test_development_set_precision_and_recall_are_at_least_80_percent():
     assert result.tp + result.fn + result.fp + result.tn >= 120
     assert result.precision >= 0.80, "\n".join(result.mistakes)
     assert result.recall >= 0.80, "\n".join(result.mistakes)
+
+
+def test_the_learned_second_opinion_can_be_turned_off():
+    settings = settings_from_dict({"classifiers": {"spam": {"model_threshold": False}}})
+    prepared = spam.prepare(settings, None)
+    assert prepared.model is None and spam.check(settings) == []
+
+
+def test_a_model_threshold_that_is_not_a_probability_is_reported():
+    settings = settings_from_dict({"detectors": {"enabled": []}, "classifiers": {"spam": {"model_threshold": 2}}})
+    assert any("model_threshold should be a number between 0 and 1" in p for p in spam.check(settings))

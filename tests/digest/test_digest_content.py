@@ -66,11 +66,12 @@ def test_incidents_are_counted_and_shown_without_personal_data_or_the_writers_na
         assert "left on his own" in body
 
 
-def test_other_peoples_handles_are_removed_but_our_own_is_kept(tmp_path, sqlite_url):
-    from monitor.digest_data import one_liner
+def test_other_peoples_handles_and_staff_names_are_removed_but_our_own_handle_is_kept():
+    from monitor.digest_data import Scrubber, one_liner
 
-    line = one_liner("@HWDerbyshire @kezza_fictional no meds", [], {"hwderbyshire"})
-    assert line == "@HWDerbyshire @[handle] no meds"
+    scrubber = Scrubber.for_organisation(["HWDerbyshire"], ["Karen Whitworth"])
+    line = one_liner("@HWDerbyshire @kezza_fictional Whitworth ignored me, we know your car KAREN", [], scrubber)
+    assert line == "@HWDerbyshire @[handle] [staff name removed] ignored me, we know your car [staff name removed]"
 
 
 def test_brand_issues_of_our_own_posts_are_listed(digest):
