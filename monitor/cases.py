@@ -5,7 +5,7 @@ import logging
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from monitor.models import Case, PlannedAction, StoredItem, utcnow
@@ -30,10 +30,20 @@ def note(case: Case, what: str, by: str = "monitor", at: datetime | None = None)
     case.history = [*(case.history or []), entry]  # a new list, so the JSON column is seen to change
 
 
+# Built once: statement construction costs more than the query itself on the per-item path.
+_CASE_OF_ITEM = select(Case).where(Case.item_id == bindparam("item_id"), Case.kind == bindparam("kind"))
+_OWN_REPLIES = (
+    select(StoredItem.platform, StoredItem.external_id, StoredItem.created_at)
+    .where(StoredItem.platform == bindparam("platform"), StoredItem.parent_id == bindparam("parent_id"),
+           StoredItem.own.is_(True))
+    .order_by(StoredItem.created_at).limit(1)
+)
+
+
 def open_case(session: Session, settings: Settings, item: StoredItem, reason: str, decision: Decision,
               route: str) -> Case:
     """The case for item under decision, opened now with its targets counted from when the person wrote."""
-    existing = session.scalar(select(Case).where(Case.item_id == item.id, Case.kind == decision.case))
+    existing = session.scalar(_CASE_OF_ITEM, {"item_id": item.id, "kind": decision.case})
     if existing is not None:
         return existing
     calendar = calendar_for(settings)
@@ -47,12 +57,10 @@ def open_case(session: Session, settings: Settings, item: StoredItem, reason: st
     session.add(case)
     session.flush()
     # The organisation may already have replied: a reply stored before the case was opened still counts.
-    replies = session.scalars(
-        select(StoredItem).where(StoredItem.platform == item.platform, StoredItem.parent_id == item.external_id,
-                                 StoredItem.own.is_(True)).order_by(StoredItem.created_at)
-    ).all()
-    for reply in replies[:1]:
-        record_response(case, reply.created_at, by="own account", how=f"reply {reply.platform}:{reply.external_id}")
+    for platform, external_id, created_at in session.execute(
+        _OWN_REPLIES, {"platform": item.platform, "parent_id": item.external_id}
+    ):
+        record_response(case, created_at, by="own account", how=f"reply {platform}:{external_id}")
     return case
 
 

@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from classifiers.base import Finding
+from classifiers.base import ENTITY_TYPES, Finding
 from classifiers.registry import DetectorSuite
 from connectors.base import Item
 from monitor.errors import InputError
@@ -38,7 +38,7 @@ def result_fields(findings: list[Finding]) -> dict[str, Any]:
         scores[finding.label] = max(scores.get(finding.label, 0.0), round(float(finding.score), 4))
     complaint = next((f for f in findings if f.label == "complaint"), None)
     entities = sorted(
-        {(s.type, s.start, s.end) for f in findings for s in f.spans if s.type != "KEYWORD"},
+        {(s.type, s.start, s.end) for f in findings for s in f.spans if s.type in ENTITY_TYPES},
         key=lambda e: (e[1], e[2], e[0]),
     )
     return {

@@ -6,6 +6,7 @@ from typing import Any, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from classifiers.base import ENTITY_TYPES
 from monitor.models import Case, StoredItem
 
 EXPORT_CHUNK = 1000
@@ -30,7 +31,7 @@ def item_record(row: StoredItem, cases: list[Case]) -> dict[str, Any]:
         "media": [{k: m.get(k) for k in ("type", "url", "alt_text")} for m in row.media or []],
         "labels": sorted({f.label for f in findings}),
         "complaint_target": complaint.target if complaint else None,
-        "entities": [s for f in findings for s in f.spans if s.get("type") != "KEYWORD"],
+        "entities": [s for f in findings for s in f.spans if s.get("type") in ENTITY_TYPES],
         "case": None if case is None else {
             "id": case.id, "kind": case.kind, "state": case.state,
             "targets": {

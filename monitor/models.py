@@ -101,6 +101,7 @@ class StoredItem(Base):
         Index("ix_items_unprocessed", "processed_at", "id"),
         Index("ix_items_created_at", "created_at"),
         Index("ix_items_author", "platform", "author_id"),
+        Index("ix_items_parent", "platform", "parent_id"),  # replies found from the item they answer
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

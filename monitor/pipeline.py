@@ -132,10 +132,13 @@ def _process_pending(app: "App", suite: DetectorSuite, stop: Event | None) -> in
             claimed = _claim(session, [row.id for row, _ in decided])
             findings_rows: list[dict] = []
             messages: list[dict] = []
-            for row, findings in decided:
-                if row.id in claimed:
-                    findings_rows.extend(_finding_rows(row.id, findings))
-                    messages.extend(triage.decide(session, app.settings, row, findings))
+            # Triage reads what it wrote itself only through explicit flushes: an automatic flush before every
+            # query would cost more than all the detectors together.
+            with session.no_autoflush:
+                for row, findings in decided:
+                    if row.id in claimed:
+                        findings_rows.extend(_finding_rows(row.id, findings))
+                        messages.extend(triage.decide(session, app.settings, row, findings))
             if findings_rows:
                 session.execute(insert(StoredFinding), findings_rows)
             enqueue_many(session, messages)

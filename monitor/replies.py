@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from connectors.base import ActionNotSupported, ActionResult, ConnectorError
@@ -54,7 +54,10 @@ def reply_deadline(session: Session, settings: Settings, item: StoredItem) -> da
     """The last moment the platform allows a private reply to item (Facebook: 7 days), or None."""
     from connectors.registry import connector_for
 
-    name = session.scalar(select(Account.name).where(Account.id == item.account_id)) or ""
+    names = session.info.get("account_names")
+    if names is None:  # one query per transaction, not one per item
+        names = session.info["account_names"] = dict(session.execute(select(Account.id, Account.name)).all())
+    name = names.get(item.account_id, "")
     try:
         key = (id(settings), name)
         if key not in _CONNECTORS:
@@ -67,11 +70,14 @@ def reply_deadline(session: Session, settings: Settings, item: StoredItem) -> da
         return None
 
 
+_PLANNED = select(PlannedAction).where(PlannedAction.item_id == bindparam("item_id"),
+                                       PlannedAction.action == bindparam("action"))
+
+
 def plan(session: Session, item: StoredItem, action: str, *, case: Case | None = None, text: str | None = None,
          approved_by: str | None = None) -> PlannedAction:
     """Plan an action on item, approved at once when approved_by is given (automatic), else awaiting approval."""
-    existing = session.scalar(select(PlannedAction).where(PlannedAction.item_id == item.id,
-                                                           PlannedAction.action == action))
+    existing = session.scalar(_PLANNED, {"item_id": item.id, "action": action})
     if existing is not None:
         return existing
     planned = PlannedAction(

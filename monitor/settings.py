@@ -143,7 +143,9 @@ class KeywordRule(_Section):
 
 
 class Detectors(_Section):
-    enabled: list[str] = ["keywords", "complaint", "confidential"]
+    enabled: list[str] = [
+        "keywords", "complaint", "confidential", "safeguarding", "abusive", "spam", "off_brand", "photo_consent",
+    ]
 
 
 class Schedule(_Section):

@@ -51,7 +51,7 @@ def wait_for(condition, timeout: float = 30.0) -> None:
 def test_the_daemon_stops_cleanly_within_ten_seconds(tmp_path, signum):
     process = start_daemon(tmp_path)
     try:
-        wait_for(lambda: any((tmp_path / "outbox").glob("*.eml")) if (tmp_path / "outbox").exists() else False)
+        wait_for(lambda: any((tmp_path / "outbox").glob("*-alert.eml")) if (tmp_path / "outbox").exists() else False)
         process.send_signal(signum)
         started = time.monotonic()
         code = process.wait(timeout=10)

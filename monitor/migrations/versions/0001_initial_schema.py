@@ -84,6 +84,7 @@ def upgrade() -> None:
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.create_index('ix_items_author', ['platform', 'author_id'], unique=False)
         batch_op.create_index('ix_items_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_items_parent', ['platform', 'parent_id'], unique=False)
         batch_op.create_index('ix_items_unprocessed', ['processed_at', 'id'], unique=False)
 
     op.create_table('poll_runs',
@@ -272,6 +273,7 @@ def downgrade() -> None:
     op.drop_table('poll_runs')
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.drop_index('ix_items_unprocessed')
+        batch_op.drop_index('ix_items_parent')
         batch_op.drop_index('ix_items_created_at')
         batch_op.drop_index('ix_items_author')
 
