@@ -182,3 +182,8 @@ def threshold_problems(section: dict, key: str = "model_threshold") -> list[str]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
         return [f"{key} should be a number between 0 and 1, or false to use the word lists alone (got {value!r})"]
     return []
+
+
+def scaled_score(probability: float, threshold: float, floor: float, span: float) -> float:
+    """A finding's score from the model's probability: floor at the threshold, rising by span towards 1."""
+    return round(floor + span * (probability - threshold) / max(1e-9, 1 - threshold), 3)

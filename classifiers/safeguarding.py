@@ -129,10 +129,10 @@ def _by_model(item: Item, prepared: Prepared) -> list[Finding]:
     folded = textnorm.fold(item.text)
     if prepared.not_at_risk is not None and prepared.not_at_risk.search(folded) and not _speaks_for_themselves(folded):
         return []
-    score = 0.5 + 0.3 * (probability - prepared.model_threshold) / max(1e-9, 1 - prepared.model_threshold)
+    score = policy_model.scaled_score(probability, prepared.model_threshold, floor=0.5, span=0.3)
     if score < prepared.min_score:
         return []
-    return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION,
+    return [Finding(label=NAME, score=score, detector=NAME, version=VERSION,
                     evidence=f"possible risk of harm: {SIGNS['learned'][0]} (model {probability:.2f}); "
                     "no listed sign, so please read it")]
 

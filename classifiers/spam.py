@@ -91,8 +91,8 @@ def _by_model(item: Item, prepared: Prepared) -> list[Finding]:
     probability = prepared.model.probability(item.text)
     if probability < prepared.model_threshold:
         return []
-    score = 0.6 + 0.2 * (probability - prepared.model_threshold) / max(1e-9, 1 - prepared.model_threshold)
-    return [Finding(label=NAME, score=round(score, 3), detector=NAME, version=VERSION,
+    score = policy_model.scaled_score(probability, prepared.model_threshold, floor=0.6, span=0.2)
+    return [Finding(label=NAME, score=score, detector=NAME, version=VERSION,
                     evidence=f"spam or scam: wording like the spam the monitor was taught with (model {probability:.2f})")]
 
 

@@ -146,16 +146,22 @@ class FacebookConnector(FacebookActions, Connector):
     def _read_comments(self, post_id: str, nested: Any, stop_at: int, collected: _Collected) -> None:
         """New comments and replies of one post, newest first, asking for more pages only while they are new."""
         page = nested if isinstance(nested, dict) else {}
+        self._read_newest_first(page, lambda r: comment_item(r, self.account.name, self.page_id, post_id),
+                                f"{post_id}/comments", stop_at, collected)
+
+    def _read_newest_first(self, page: dict[str, Any], build: Callable[[Any], Item], path: str, stop_at: int,
+                           collected: _Collected) -> None:
+        """Records of a nested list, newest first, asking for more pages only while they are new."""
         while True:
             for record in page.get("data") or ():
-                item = collected.add(lambda: comment_item(record, self.account.name, self.page_id, post_id))
+                item = collected.add(lambda: build(record))
                 if item is not None and item.created_at.timestamp() <= stop_at:
                     collected.items.pop()
                     return
             args = next_page_args(page)
             if args is None:
                 return
-            page = self.client.get(f"{post_id}/comments", **args)
+            page = self.client.get(path, **args)
 
     def _read_ratings(self, state: dict[str, Any], collected: _Collected) -> None:
         """Recommendations newest first, with their review text."""
@@ -190,16 +196,8 @@ class FacebookConnector(FacebookActions, Connector):
     def _read_messages(self, conversation: dict[str, Any], stop_at: int, collected: _Collected) -> None:
         link = conversation.get("link") if isinstance(conversation.get("link"), str) else None
         page = conversation.get("messages") if isinstance(conversation.get("messages"), dict) else {}
-        while True:
-            for record in page.get("data") or ():
-                item = collected.add(lambda: message_item(record, self.account.name, self.page_id, link))
-                if item is not None and item.created_at.timestamp() <= stop_at:
-                    collected.items.pop()
-                    return
-            args = next_page_args(page)
-            if args is None:
-                return
-            page = self.client.get(f"{conversation['id']}/messages", **args)
+        self._read_newest_first(page, lambda r: message_item(r, self.account.name, self.page_id, link),
+                                f"{conversation['id']}/messages", stop_at, collected)
 
     def _read_pass(self, stream: str, state: dict[str, Any], collected: _Collected, path: str,
                    first_args: dict[str, Any], take: Callable[[Any, int], int | None]) -> None:

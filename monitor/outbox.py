@@ -59,23 +59,9 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(_insert(session)(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"]), rows)
 
 
-def enqueue(
-    session: Session,
-    settings: Settings,
-    *,
-    dedupe_key: str,
-    kind: str,
-    route: str,
-    subject: str,
-    body_text: str,
-    body_html: str | None = None,
-    item_id: int | None = None,
-    urgent: bool = False,
-    attachments: list[dict[str, Any]] | None = None,
-) -> int | None:
-    """Add a message unless one with dedupe_key exists; return its new id, or None when it was already there."""
-    row = outbox_row(settings, dedupe_key=dedupe_key, kind=kind, route=route, subject=subject, body_text=body_text,
-                     body_html=body_html, item_id=item_id, urgent=urgent, attachments=attachments)
+def enqueue(session: Session, settings: Settings, **fields: Any) -> int | None:
+    """Add a message (fields as outbox_row takes them) unless its dedupe key exists; return its id, or None."""
+    row = outbox_row(settings, **fields)
     statement = (
         _insert(session)(OutboxMessage).values(**row)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
