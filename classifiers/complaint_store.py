@@ -122,7 +122,7 @@ def train_bundle(config: ModelSettings, corrections: Sequence[Example] = ()) -> 
 
 def save_bundle(bundle: ModelBundle, model_dir: Path) -> Path:
     """Write the bundle (joblib) and its figures (JSON) into model_dir, each replaced atomically."""
-    model_dir.mkdir(parents=True, exist_ok=True)
+    model_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the model keeps the corrected texts
     path = model_dir / MODEL_FILE
     _atomic_write(path, lambda handle: joblib.dump(bundle, handle, compress=3))
     described = {"version": bundle.version, "corpus_hash": bundle.corpus_hash, "trained_at": bundle.trained_at,

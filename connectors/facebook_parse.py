@@ -27,16 +27,17 @@ def parse_graph_time(value: Any) -> datetime:
 def post_item(record: Any, account: str, page_id: str) -> Item:
     """A feed record as a "post" (the Page's own) or a "visitor_post"."""
     record = _require_object(record, "post")
+    external_id = _require_id(record, "post")
     author_id, author_name = _author(record)
     own = author_id == page_id
     return Item(
         platform=PLATFORM, account=account,
-        external_id=_require_id(record, "post"),
+        external_id=external_id,
         kind="post" if own else "visitor_post",
         text=_text(record.get("message")),
         created_at=_time(record, "created_time", "post"),
         author_id=author_id, author_name=author_name,
-        permalink=_optional_str(record.get("permalink_url")) or FACEBOOK_WEB + record["id"],
+        permalink=_optional_str(record.get("permalink_url")) or FACEBOOK_WEB + external_id,
         media=_attachments_media(record.get("attachments")),
         own=own, raw=record,
     )
@@ -45,19 +46,20 @@ def post_item(record: Any, account: str, page_id: str) -> Item:
 def comment_item(record: Any, account: str, page_id: str, post_id: str) -> Item:
     """A comment on post_id as a "comment", or a "reply" whose parent is the comment it answers."""
     record = _require_object(record, "comment")
+    external_id = _require_id(record, "comment")
     author_id, author_name = _author(record)
     parent = record.get("parent")
     parent_id = _optional_str(parent.get("id")) if isinstance(parent, dict) else None
     attachment = record.get("attachment")
     return Item(
         platform=PLATFORM, account=account,
-        external_id=_require_id(record, "comment"),
+        external_id=external_id,
         kind="reply" if parent_id else "comment",
         text=_text(record.get("message")),
         created_at=_time(record, "created_time", "comment"),
         parent_id=parent_id or post_id,
         author_id=author_id, author_name=author_name,
-        permalink=_optional_str(record.get("permalink_url")) or FACEBOOK_WEB + record["id"],
+        permalink=_optional_str(record.get("permalink_url")) or FACEBOOK_WEB + external_id,
         media=(_media(attachment),) if isinstance(attachment, dict) else (),
         own=author_id == page_id,
         raw=record,
@@ -157,15 +159,19 @@ def _attachments_media(attachments: Any) -> tuple[Media, ...]:
     if not isinstance(attachments, dict):
         return ()
     media: list[Media] = []
-    for attachment in attachments.get("data") or ():
-        if not isinstance(attachment, dict):
-            continue
-        subattachments = (attachment.get("subattachments") or {}).get("data") or ()
+    for attachment in _records(attachments.get("data")):
+        subattachments = attachment.get("subattachments")
+        subattachments = _records(subattachments.get("data")) if isinstance(subattachments, dict) else []
         if subattachments:
-            media.extend(_media(sub) for sub in subattachments if isinstance(sub, dict))
+            media.extend(_media(sub) for sub in subattachments)
         else:
             media.append(_media(attachment))
     return tuple(media)
+
+
+def _records(value: Any) -> list[dict[str, Any]]:
+    """The JSON objects of a Graph list; anything else in it (or a list that is not one) is ignored."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _media(attachment: dict[str, Any]) -> Media:

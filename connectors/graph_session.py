@@ -42,6 +42,10 @@ class PermissionMissing(ConnectorError):
         self.code = code
 
 
+class ForeignHostRefused(requests.RequestException):
+    """A request to another host than the configured Graph URL's (e.g. a paging link pointing elsewhere)."""
+
+
 class GraphSession(requests.Session):
     """A requests session that sends facebook-sdk's calls to our base URL, with a timeout, noting usage headers."""
 
@@ -58,6 +62,11 @@ class GraphSession(requests.Session):
         sdk_base = facebook.FACEBOOK_GRAPH_URL
         if url.startswith(sdk_base):
             url = self.graph_url + url[len(sdk_base):]
+        if urlparse(url).netloc != urlparse(self.graph_url).netloc:
+            # The token goes with every request: never to a host the configuration does not name.
+            log.warning("refused a Graph request to %s: only %s is configured", urlparse(url).netloc,
+                        urlparse(self.graph_url).netloc)
+            raise ForeignHostRefused(f"refused a request to {urlparse(url).netloc}")
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         self.calls += 1

@@ -42,10 +42,11 @@ class Includes:
     """A response's `includes`, indexed: users by id, media by key, posts by id."""
 
     def __init__(self, payload: Mapping[str, Any]) -> None:
-        includes = payload.get("includes") or {}
-        self.users = {str(u["id"]): u for u in includes.get("users") or [] if "id" in u}
-        self.media = {str(m["media_key"]): m for m in includes.get("media") or [] if "media_key" in m}
-        self.tweets = {str(t["id"]): t for t in includes.get("tweets") or [] if "id" in t}
+        includes = payload.get("includes") if isinstance(payload, Mapping) else None
+        includes = includes if isinstance(includes, Mapping) else {}
+        self.users = {str(u["id"]): u for u in _mappings(includes.get("users")) if "id" in u}
+        self.media = {str(m["media_key"]): m for m in _mappings(includes.get("media")) if "media_key" in m}
+        self.tweets = {str(t["id"]): t for t in _mappings(includes.get("tweets")) if "id" in t}
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -85,8 +86,8 @@ def log_partial_errors(payload: Mapping[str, Any], stream: str) -> None:
 
 def replied_to_id(record: Mapping[str, Any]) -> str | None:
     """The id of the post this one replies to, from referenced_tweets."""
-    for ref in record.get("referenced_tweets") or []:
-        if isinstance(ref, Mapping) and ref.get("type") == "replied_to" and ref.get("id"):
+    for ref in _mappings(record.get("referenced_tweets")):
+        if ref.get("type") == "replied_to" and ref.get("id"):
             return str(ref["id"])
     return None
 
@@ -109,7 +110,7 @@ def tweet_to_item(tweet: Mapping[str, Any], includes: Includes, stream: str, ctx
         kind = "reply"  # someone else's reply in a thread the organisation started
     else:
         kind = "mention"
-    username = (user or {}).get("username") or (ctx.handle if own else None)
+    username = _optional_str((user or {}).get("username")) or (ctx.handle if own else None)
     return Item(
         platform="twitter",
         account=ctx.account,
@@ -143,7 +144,7 @@ def dm_to_item(event: Mapping[str, Any], includes: Includes, ctx: ParseContext) 
         text=str(event.get("text") or ""),
         created_at=parse_time(event.get("created_at")) or ctx.fetched_at,
         author_id=sender_id,
-        author_name=(user or {}).get("username"),
+        author_name=_optional_str((user or {}).get("username")),
         permalink=f"https://x.com/messages/{conversation}" if conversation else None,
         media=_media(event, includes),
         own=sender_id is not None and sender_id == ctx.user_id,
@@ -171,8 +172,19 @@ def _optional_str(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+def _mappings(value: Any) -> list[Mapping[str, Any]]:
+    """The objects of a JSON list; anything else in it (or a value that is not a list) is ignored."""
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _media_keys(record: Mapping[str, Any]) -> list[Any]:
+    attachments = record.get("attachments")
+    keys = attachments.get("media_keys") if isinstance(attachments, Mapping) else None
+    return [k for k in keys if isinstance(k, (str, int))] if isinstance(keys, list) else []
+
+
 def _media(record: Mapping[str, Any], includes: Includes) -> tuple[Media, ...]:
-    keys = (record.get("attachments") or {}).get("media_keys") or []
+    keys = _media_keys(record)
     found = []
     for key in keys:
         media = includes.media.get(str(key))
@@ -181,8 +193,8 @@ def _media(record: Mapping[str, Any], includes: Includes) -> tuple[Media, ...]:
             continue
         found.append(Media(
             type=str(media.get("type") or "unknown"),
-            url=media.get("url") or media.get("preview_image_url"),
-            alt_text=media.get("alt_text"),
+            url=_optional_str(media.get("url") or media.get("preview_image_url")),
+            alt_text=_optional_str(media.get("alt_text")),
             media_id=str(key),
         ))
     return tuple(found)
@@ -190,8 +202,8 @@ def _media(record: Mapping[str, Any], includes: Includes) -> tuple[Media, ...]:
 
 def _raw(record: Mapping[str, Any], includes: Includes, user: Mapping[str, Any] | None) -> dict[str, Any]:
     """The record in the API's own shape, with the includes that belong to it."""
-    keys = (record.get("attachments") or {}).get("media_keys") or []
-    refs = [str(r.get("id")) for r in record.get("referenced_tweets") or [] if isinstance(r, Mapping)]
+    keys = _media_keys(record)
+    refs = [str(r.get("id")) for r in _mappings(record.get("referenced_tweets"))]
     related: dict[str, Any] = {}
     if user:
         related["users"] = [dict(user)]

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
 
 log = logging.getLogger(__name__)
 
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
+
+
+class ForeignHostRefused(requests.RequestException):
+    """A request to another host than the configured api_url's: the credentials go only there."""
 
 
 class XSession(requests.Session):
@@ -23,7 +28,12 @@ class XSession(requests.Session):
         """Send one request, with the session's timeout unless the caller gave one, to the configured host."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        return super().request(method, self.rewrite(str(url)), *args, **kwargs)
+        target = self.rewrite(str(url if isinstance(url, str) else url.decode()))
+        if urlparse(target).netloc != urlparse(self.api_url).netloc:
+            log.warning("refused an X request to %s: only %s is configured", urlparse(target).netloc,
+                        urlparse(self.api_url).netloc)
+            raise ForeignHostRefused(f"refused a request to {urlparse(target).netloc}")
+        return super().request(method, target, *args, **kwargs)
 
     def rewrite(self, url: str) -> str:
         """Move a URL on tweepy's host to the configured api_url; leave any other URL alone."""

@@ -12,8 +12,12 @@ class App:
     """The settings of one configuration file and the database it names."""
 
     def __init__(self, settings: Settings, migrate: bool = True) -> None:
+        from monitor.logsetup import register_secrets
+
         self.settings = settings
         self._migrate = migrate
+        # Every command, not only run and poll: any may log or store an error that carries a token.
+        register_secrets(settings.secret_values())
 
     @classmethod
     def from_file(cls, path: str | Path) -> "App":

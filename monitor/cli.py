@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage problem
         return EXIT_USAGE if exc.code else EXIT_OK
-    from monitor.logsetup import configure_logging
+    from monitor.logsetup import configure_logging, scrub
 
     configure_logging(verbose=args.verbose)
     try:
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"configuration problem: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except MonitorError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {scrub(str(exc))}", file=sys.stderr)
         if args.verbose:
             raise
         return EXIT_USAGE if isinstance(exc, InputError) else EXIT_FAILURE
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one sentence, traceback only when asked
         if args.verbose:
             raise
-        print(f"error: {type(exc).__name__}: {exc} (run with --verbose for details)", file=sys.stderr)
+        print(f"error: {type(exc).__name__}: {scrub(str(exc))} (run with --verbose for details)", file=sys.stderr)
         return EXIT_FAILURE
 
 

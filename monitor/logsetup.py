@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from typing import Any
 
 _SECRETS: set[str] = set()
+# Credentials platforms put in URLs (Graph's paging.next links carry the access token).
+_URL_CREDENTIALS = re.compile(r"(?i)\b(access_token|appsecret_proof|client_secret|oauth_token|oauth_signature)=[^&#\s\"']+")
 
 
 class SecretScrubber(logging.Filter):
@@ -27,10 +31,28 @@ def register_secrets(values: list[str]) -> None:
 
 
 def scrub(text: str) -> str:
-    """text with every registered secret value replaced by '***'."""
+    """text with every registered secret value, and any credential in a URL, replaced by '***'."""
     for secret in _SECRETS:
         text = text.replace(secret, "***")
-    return text
+    return _URL_CREDENTIALS.sub(r"\1=***", text)
+
+
+def scrub_payload(value: Any) -> Any:
+    """A copy of a JSON payload with every string scrubbed: raw payloads are stored, tokens in them must not be."""
+    if isinstance(value, str):
+        return scrub(value) if _SECRETS or "=" in value else value
+    if isinstance(value, dict):
+        return {key: scrub_payload(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub_payload(item) for item in value]
+    return value
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """Formats a record, traceback included, then scrubs the whole line: exception text can carry a token too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def configure_logging(verbose: bool = False, level: str = "INFO") -> None:
@@ -41,7 +63,7 @@ def configure_logging(verbose: bool = False, level: str = "INFO") -> None:
             root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler._hwd_monitor = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(SecretScrubber())
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else getattr(logging, level, logging.INFO))

@@ -13,6 +13,7 @@ from classifiers.registry import DetectorSuite
 from connectors.registry import connector_for
 from monitor import triage
 from monitor.crashpoints import crashpoint
+from monitor.logsetup import scrub
 from monitor.outbox import enqueue_many
 from monitor.models import Account, ConsentRecord, PollRun, StoredFinding, StoredItem, utcnow
 from monitor.store import ensure_account, item_from_row, load_cursor, save_batch
@@ -74,7 +75,7 @@ def poll_account(app: "App", account: "AccountSettings", connector: "Connector |
             if not batch.has_more:
                 break
     except Exception as exc:
-        _finish_run(app, run_id, result, outcome=type(exc).__name__, error=str(exc))
+        _finish_run(app, run_id, result, outcome=type(exc).__name__, error=scrub(str(exc)))
         raise
     _finish_run(app, run_id, result, outcome="ok")
     return result

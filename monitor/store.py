@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from connectors.base import Batch, Item, Media
+from monitor.logsetup import scrub, scrub_payload
 from monitor.models import Account, Cursor, SkippedPayload, StoredItem, utcnow
 from monitor.settings import AccountSettings
 
@@ -55,7 +56,7 @@ def item_row(item: Item, account_id: int, quiet: bool) -> dict[str, Any]:
         "permalink": item.permalink,
         "media": [asdict(m) for m in item.media],
         "own": item.own,
-        "raw": _jsonable(item.raw),
+        "raw": scrub_payload(_jsonable(item.raw)),
         "quiet": quiet,
         "process_attempts": 0,
     }
@@ -88,7 +89,8 @@ def save_batch(session: Session, account: AccountSettings, account_row: Account,
         new_ids = list(session.scalars(statement, rows))
     for record in batch.skipped:
         log.warning("account %s: skipped a record: %s", account.name, record.reason)
-        session.add(SkippedPayload(account_id=account_row.id, reason=record.reason, raw=_jsonable(record.raw)))
+        session.add(SkippedPayload(account_id=account_row.id, reason=scrub(record.reason),
+                                   raw=scrub_payload(_jsonable(record.raw))))
     if batch.next_cursor is not None:
         cursor = session.get(Cursor, account_row.id)
         if cursor is None:
@@ -100,7 +102,7 @@ def save_batch(session: Session, account: AccountSettings, account_row: Account,
     if batch.notices:
         # A notice whose cause is over comes back as an empty string: the line disappears from `status`.
         merged = {**(account_row.notices or {}), **batch.notices}
-        account_row.notices = {stream: line for stream, line in merged.items() if line}
+        account_row.notices = {stream: scrub(str(line)) for stream, line in merged.items() if line}
     return new_ids
 
 
