@@ -299,3 +299,17 @@ class PlatformAction(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     requested_by: Mapped[str] = mapped_column(String(100), default="monitor")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Erasure(Base):
+    """A record that personal data was erased (a person's request, or the retention period): never the data."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))  # forget, retention
+    subject: Mapped[str | None] = mapped_column(String(64), index=True)  # the author id's digest, for `forget`
+    platform: Mapped[str | None] = mapped_column(String(20))
+    requested_by: Mapped[str] = mapped_column(String(100), default="monitor")
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # rows changed per table

@@ -221,6 +221,21 @@ class Digest(_Section):
         return themes
 
 
+class Retention(_Section):
+    """How long what people wrote is kept (UK GDPR storage limitation); cases keep their trail, texts redacted."""
+
+    raw_payload_days: int = Field(default=365, ge=1)  # the platforms' payloads as fetched
+    text_days: int = Field(default=730, ge=1)  # texts, authors, evidence, drafted replies, labels
+    outbox_days: int = Field(default=90, ge=1)  # the bodies of messages already sent
+
+    @model_validator(mode="after")
+    def _texts_outlive_payloads(self) -> "Retention":
+        if self.text_days < self.raw_payload_days:
+            raise ValueError(f"text_days ({self.text_days}) must be at least raw_payload_days "
+                             f"({self.raw_payload_days}): a payload holds the text too")
+        return self
+
+
 class Logging(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -247,6 +262,7 @@ class Settings(BaseModel):
     schedule: Schedule = Schedule()
     summary: Summary = Summary()
     digest: Digest = Digest()
+    retention: Retention = Retention()
     logging: Logging = Logging()
 
     def account(self, name: str) -> AccountSettings:

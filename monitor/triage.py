@@ -111,8 +111,16 @@ def _open_case(session: Session, settings: Settings, item: StoredItem,
 
 
 def _takeover(reasons: list[tuple[Reason, Decision, tuple[str, ...]]]) -> tuple[str, ...] | None:
-    """The routes of the reason that takes the whole item over (safeguarding), if there is one."""
-    return next((routes for _, decision, routes in reasons if decision.takes_over), None)
+    """The routes of an item taken over (safeguarding): its own first, then those of the item's other cases.
+
+    The whole item goes in one urgent email; the complaints lead still receives it, so a complaint is never
+    lost from that inbox when the safeguarding finding turns out to be a false alarm.
+    """
+    taking = next((routes for _, decision, routes in reasons if decision.takes_over), None)
+    if taking is None:
+        return None
+    others = (route for _, decision, routes in reasons if decision.case and not decision.takes_over for route in routes)
+    return tuple(dict.fromkeys((*taking, *others)))
 
 
 def _plan_hide(session: Session, item: StoredItem, reasons: list[tuple[Reason, Decision, tuple[str, ...]]]) -> None:

@@ -41,6 +41,8 @@ email = ["safeguarding@test.invalid"]
 email = ["admin@test.invalid"]
 [alerts]
 label_routes = {{ safeguarding = "safeguarding" }}
+[detectors]
+enabled = ["keywords"]
 [[keyword_rules]]
 name = "complaints"
 label = "complaint"

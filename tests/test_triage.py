@@ -131,14 +131,15 @@ def test_a_safeguarding_concern_is_never_hidden_or_answered_automatically(build)
     assert planned(app) == []  # no hide, and no templated reply to a person who may be at risk
 
 
-def test_a_complaint_from_someone_at_risk_is_part_of_the_one_safeguarding_alert(build):
+def test_a_complaint_from_someone_at_risk_is_one_safeguarding_alert_that_also_reaches_the_complaints_lead(build):
     app = build()
     item = store(app, "g3", "14 months on the waiting list, i cant go on")
     run_decide(app, item, [finding("safeguarding"), complaint("service"), finding("question")])
     [case] = cases_of(app)
     assert (case.kind, case.route, case.drafted_reply) == ("feedback", "safeguarding", None)
     [alert] = outbox(app)
-    assert alert.route == "safeguarding" and alert.recipients == ["safeguarding@test.invalid"]
+    assert alert.route == "safeguarding"
+    assert alert.recipients[0] == "safeguarding@test.invalid" and "complaints@test.invalid" in alert.recipients
     assert alert.subject.startswith("[URGENT] Safeguarding concern (also: complaint about a service, question")
     assert f"Case {case.id}" in alert.body_text
 

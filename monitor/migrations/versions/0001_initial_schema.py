@@ -50,6 +50,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_consent_records_media_id'), ['media_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consent_records_post_id'), ['post_id'], unique=False)
 
+    op.create_table('erasures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', monitor.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('subject', sa.String(length=64), nullable=True),
+    sa.Column('platform', sa.String(length=20), nullable=True),
+    sa.Column('requested_by', sa.String(length=100), nullable=False),
+    sa.Column('counts', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_erasures'))
+    )
+    with op.batch_alter_table('erasures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_erasures_subject'), ['subject'], unique=False)
+
     op.create_table('cursors',
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.JSON(), nullable=False),
@@ -279,6 +292,10 @@ def downgrade() -> None:
 
     op.drop_table('items')
     op.drop_table('cursors')
+    with op.batch_alter_table('erasures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_erasures_subject'))
+
+    op.drop_table('erasures')
     with op.batch_alter_table('consent_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consent_records_post_id'))
         batch_op.drop_index(batch_op.f('ix_consent_records_media_id'))
