@@ -9,7 +9,7 @@ from typing import Any, Callable
 import requests
 import tweepy
 
-from connectors.base import AuthError, QuotaExhausted, RateLimited, TransientError
+from connectors.base import AuthError, QuotaExhausted, TransientError
 from connectors.x_parse import (
     DM_EVENT_FIELDS, DM_EXPANSIONS, MEDIA_FIELDS, TWEET_EXPANSIONS, TWEET_FIELDS, USER_FIELDS, snowflake_time,
 )
