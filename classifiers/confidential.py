@@ -1,6 +1,7 @@
 """Personal data posted in public (policy 1.1) and staff named in hostile or revealing ways (policy 2.1, 3.1)."""
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass
@@ -111,9 +112,16 @@ def _overlaps_any(span: Span, others: list[Span]) -> bool:
 
 def _resolve_overlaps(spans: list[Span]) -> list[Span]:
     kept: list[Span] = []
+    starts: list[int] = []  # kept spans never overlap: ordered by start, they are ordered by end too
+    by_start: list[Span] = []
     for span in sorted(spans, key=lambda s: (_PRIORITY.index(s.type), s.start)):
-        if not _overlaps_any(span, kept):
-            kept.append(span)
+        # Only the kept span starting last before this one ends can overlap it: O(log n), not a scan of all.
+        index = bisect.bisect_left(starts, span.end)
+        if index and by_start[index - 1].end > span.start:
+            continue
+        kept.append(span)
+        starts.insert(index, span.start)
+        by_start.insert(index, span)
     return kept
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Text, cast, delete, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.models import (
-    Case, Erasure, Label, OutboxMessage, PlannedAction, PlatformAction, SkippedPayload, StoredFinding, StoredItem,
+    Account, Case, Erasure, Label, OutboxMessage, PlannedAction, PlatformAction, SkippedPayload, StoredFinding, StoredItem,
     utcnow,
 )
 
@@ -93,22 +93,48 @@ def forget_author(app: "App", author_id: str, platform: str | None = None, reque
         if platform:
             authored = authored.where(StoredItem.platform == platform)
         item_ids = list(session.scalars(authored))
+        messages = list(session.execute(select(OutboxMessage.id, OutboxMessage.kind)
+                                        .where(OutboxMessage.item_id.in_(item_ids)))) if item_ids else []
         counts = erase_dependents(session, item_ids, ERASED) if item_ids else {}
         counts["items"] = session.execute(
             update(StoredItem).where(StoredItem.id.in_(item_ids))
             .values(text=ERASED, author_id=None, author_name=None, permalink=None, media=[], raw=null())
             .execution_options(synchronize_session=False)).rowcount if item_ids else 0
         counts["items_mentioning"] = _drop_payloads_naming(session, author_id, platform)
+        skipped = delete(SkippedPayload).where(_naming(SkippedPayload.raw, author_id))
+        if platform:  # a skipped record has no platform of its own: its account's connector says it
+            skipped = skipped.where(SkippedPayload.account_id.in_(select(Account.id).where(Account.connector == platform)))
         counts["skipped_payloads"] = session.execute(
-            delete(SkippedPayload).where(_naming(SkippedPayload.raw, author_id))
-            .execution_options(synchronize_session=False)).rowcount
+            skipped.execution_options(synchronize_session=False)).rowcount
         result.counts = {table: n for table, n in counts.items() if n}
         if result.total:
             session.add(Erasure(kind="forget", subject=digest, platform=platform, requested_by=requested_by,
                                 counts=result.counts, at=utcnow()))
+    removed = remove_eml_files(app, messages)
+    if removed:
+        result.counts["eml_files"] = removed
     if result.total:
         log.info("erased an author's data on request: %s", result.counts)
     return result
+
+
+def remove_eml_files(app: "App", messages: list[Any]) -> int:
+    """Delete the .eml copies the folder transport wrote for these outbox rows (id, kind); return how many."""
+    from monitor.notifier import FolderTransport
+
+    folder = app.settings.outbox.folder
+    if not messages or not folder.is_dir():
+        return 0
+    transport = FolderTransport(folder)
+    removed = 0
+    for row in messages:
+        path = transport.path_for(OutboxMessage(id=row[0], kind=row[1]))
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def _naming(column: Any, author_id: str) -> Any:

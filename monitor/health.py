@@ -110,7 +110,8 @@ def _record_failure(app: "App", account: "AccountSettings", state: str, error: s
     with app.db.transaction() as session:
         row = ensure_account(session, account)
         changed = row.state != state
-        if row.state not in FAILING_STATES:
+        outage_starts = row.state not in FAILING_STATES
+        if outage_starts:
             row.failing_since = now
         row.state, row.last_error, row.last_error_at = state, error, now
         if state == "auth_failed":
@@ -134,6 +135,17 @@ def _record_failure(app: "App", account: "AccountSettings", state: str, error: s
                 body_text=f"The platform says the paid allowance of {account.name} is spent: {error}\n\n"
                 f"Reading pauses until {(retry_at or now).isoformat(timespec='minutes')} and then resumes by itself. "
                 "To read sooner, raise the allowance with the platform (or the configured daily cap).\n",
+            )
+        if state in ("failing", "rate_limited") and outage_starts:
+            # One message when an outage starts (auth and quota failures have their own above); the recovery
+            # message closes it.
+            enqueue(
+                session, app.settings,
+                dedupe_key=f"outage:{account.name}:{row.failing_since.isoformat()}",
+                kind="admin", route=app.settings.alerts.admin_route,
+                subject=f"Problem: {account.name} cannot be read at the moment",
+                body_text=f"Reading {account.name} failed: {error}\n\nThe monitor keeps trying by itself and other "
+                "accounts carry on. You will get one message when the account is read again.\n",
             )
         if state in ("rate_limited", "quota_exhausted"):
             row.paused_until = retry_at or now + _rate_limit_wait(row)

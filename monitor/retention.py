@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Text, cast, delete, null, select, update
 
-from monitor.erasure import ERASED, erase_dependents
+from monitor.erasure import ERASED, erase_dependents, remove_eml_files
 from monitor.models import Case, Erasure, OutboxMessage, SkippedPayload, StoredItem, utcnow
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,12 +43,17 @@ def purge_expired(app: "App", now: datetime | None = None) -> dict[str, int]:
             delete(SkippedPayload).where(SkippedPayload.recorded_at < raw_cut)
             .execution_options(synchronize_session=False)).rowcount
         open_cases = select(Case.item_id).where(Case.state != "resolved")
-        expired = (select(StoredItem.id)
-                   .where(StoredItem.created_at < text_cut, StoredItem.text.not_in([marker, ERASED]),
-                          StoredItem.id.not_in(open_cases)))
-        expired_ids = list(session.scalars(expired))
+        expired_ids = list(session.scalars(
+            select(StoredItem.id).where(StoredItem.created_at < text_cut, StoredItem.text.not_in([marker, ERASED]),
+                                        StoredItem.id.not_in(open_cases))))
+        outbox_marker = removed_marker(retention.outbox_days)
+        sent_expired = (OutboxMessage.state == "sent", OutboxMessage.sent_at < outbox_cut,
+                        OutboxMessage.body_text.not_in([outbox_marker, marker, ERASED]))
+        messages = list(session.execute(select(OutboxMessage.id, OutboxMessage.kind).where(*sent_expired)))
         for start in range(0, len(expired_ids), 5000):  # bounded statements, whatever the backlog
             chunk = expired_ids[start:start + 5000]
+            messages += session.execute(select(OutboxMessage.id, OutboxMessage.kind)
+                                        .where(OutboxMessage.item_id.in_(chunk))).all()
             for table, n in erase_dependents(session, chunk, marker).items():
                 counts[table] = counts.get(table, 0) + n
             counts["items"] = counts.get("items", 0) + session.execute(
@@ -56,12 +61,11 @@ def purge_expired(app: "App", now: datetime | None = None) -> dict[str, int]:
                 .values(text=marker, author_id=None, author_name=None, media=[], raw=null())
                 .execution_options(synchronize_session=False)).rowcount
         counts["outbox"] = counts.get("outbox", 0) + session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.state == "sent", OutboxMessage.sent_at < outbox_cut,
-                   OutboxMessage.body_text.not_in([removed_marker(retention.outbox_days), marker, ERASED]))
-            .values(subject=removed_marker(retention.outbox_days), body_text=removed_marker(retention.outbox_days),
-                    body_html=None, attachments=[])
+            update(OutboxMessage).where(*sent_expired)
+            .values(subject=outbox_marker, body_text=outbox_marker, body_html=None, attachments=[])
             .execution_options(synchronize_session=False)).rowcount
+        # A file removed before a failed commit was only a copy: its row keeps the body until the next purge.
+        counts["eml_files"] = remove_eml_files(app, list(set(messages)))
         counts = {table: n for table, n in counts.items() if n}
         if counts:
             session.add(Erasure(kind="retention", requested_by="monitor", counts=counts, at=now))

@@ -16,6 +16,7 @@ from monitor.escalation import escalation_job
 from monitor.health import daily_health_check, poll_job
 from monitor.staleness import stale_account_job
 from monitor.notifier import flush_outbox
+from monitor.retention import retention_job
 
 if TYPE_CHECKING:  # pragma: no cover
     from monitor.app import App
@@ -62,6 +63,10 @@ def build_scheduler(app: "App", stop: Event) -> BackgroundScheduler:
     scheduler.add_job(
         escalation_job, IntervalTrigger(minutes=5, timezone=zone), args=[app, stop], id="cases",
         name="case watcher: escalations and reminders", replace_existing=True,
+    )
+    scheduler.add_job(
+        retention_job, CronTrigger(day_of_week="mon-sun", hour=3, minute=30, timezone=zone), args=[app],
+        id="retention", name="retention purge", replace_existing=True,
     )
     at = settings.schedule.health_check_at
     scheduler.add_job(

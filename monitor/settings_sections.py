@@ -74,6 +74,9 @@ class Smtp(_Section):
         return self.port or {"plain": 25, "starttls": 587, "ssl": 465}[self.security]
 
 
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
 class Route(_Section):
     """Who receives one kind of alert, and whom to escalate to."""
 
@@ -82,6 +85,14 @@ class Route(_Section):
     apprise: list[SecretStr] = []
     private: bool = False  # a private route receives personal data unredacted
     description: str = ""
+
+    @field_validator("email", "escalation")
+    @classmethod
+    def _plain_addresses(cls, addresses: list[str]) -> list[str]:
+        for address in addresses:
+            if not _EMAIL.fullmatch(address):
+                raise ValueError(f"{address!r} is not a plain email address (write it like name@example.org)")
+        return addresses
 
 
 class Alerts(_Section):

@@ -21,7 +21,7 @@ def test_jobs_are_built_from_the_configuration_with_fixed_ids(make_app, sqlite_u
         jobs = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown(wait=False)
-    assert set(jobs) == {"poll:page", "poll:x", "outbox", "health", "digest", "stale-accounts", "cases"}
+    assert set(jobs) == {"poll:page", "poll:x", "outbox", "health", "digest", "stale-accounts", "cases", "retention"}
     assert "day_of_week='mon'" in str(jobs["digest"].trigger) and "hour='8'" in str(jobs["digest"].trigger)
     assert jobs["poll:page"].trigger.interval.total_seconds() == 120
     assert jobs["poll:x"].trigger.interval.total_seconds() == 300

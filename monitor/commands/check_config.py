@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     """Print OK or one sentence per problem."""
     from connectors.registry import connector_for
     from monitor.errors import MonitorError
+    from monitor.logsetup import scrub
 
     app = open_app(args)  # raises ConfigError: printed one sentence per problem, exit 2
     settings = app.settings
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # noqa: BLE001 - a ping reports, it does not crash
             found = [f"{type(exc).__name__}: {exc}"]
         for problem in found:
-            print(f"{account.name}: {problem}", file=sys.stderr)
+            print(f"{account.name}: {scrub(problem)}", file=sys.stderr)  # a platform may echo the token back
         if not found:
             print(f"{account.name}: credentials OK")
             if resume_after_auth_failure(app, account):

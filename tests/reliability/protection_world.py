@@ -68,7 +68,8 @@ def build_world(app) -> World:
             case = Case(item_id=row.id, kind="complaint", state=state, route="complaints", opened_at=row.created_at,
                         drafted_reply=f"Dear {row.author_name}, thank you for telling us.", history=[])
             note(case, "opened as complaint hwd (route complaints)", at=row.created_at)
-            note(case, f"responded: phoned {row.author_name} on 07700 900123", by="officer", at=row.created_at)
+            phone = "07700 900123" if row.author_id == ROBIN else "01632 960001"
+            note(case, f"responded: phoned {row.author_name} on {phone}", by="officer", at=row.created_at)
             if state == "resolved":
                 note(case, "resolved: apologised to Robin", by="officer", at=row.created_at)
             session.add(case)

@@ -89,3 +89,21 @@ def test_the_forget_command_prints_a_summary_and_a_sentence_when_nothing_matches
 
     assert main(["--config", str(config), "forget", "--author", " "]) == 2
     assert "--author needs the author's id" in capsys.readouterr().err
+
+
+def test_the_eml_copies_of_the_persons_alerts_are_deleted(sqlite_url, make_app):
+    from monitor.models import OutboxMessage
+    from monitor.notifier import FolderTransport
+
+    app = make_app(sqlite_url, accounts=ACCOUNTS)
+    world = build_world(app)
+    transport = FolderTransport(app.settings.outbox.folder)
+    with app.db.reading() as session:
+        rows = session.scalars(select(OutboxMessage)).all()
+    for row in rows:
+        transport.path_for(row).write_text(row.body_text, encoding="utf-8")
+    result = forget_author(app, ROBIN)
+    left = {p.read_text(encoding="utf-8") for p in app.settings.outbox.folder.glob("*.eml")}
+    assert result.counts["eml_files"] == 2
+    assert len(left) == 2 and not any(ROBIN_NAME in text for text in left)
+    assert world.other_recent in {r.item_id for r in rows}

@@ -154,7 +154,7 @@ def _check_findings(detectors, text: str, kind: str = "comment", own: bool = Fal
                 assert 0 <= span.start < span.end <= len(text), (name, span, len(text))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(text=TEXTS, kind=st.sampled_from(["comment", "post", "message"]), own=st.booleans())
 def test_every_detector_survives_any_text_and_points_inside_it(detectors, text, kind, own):

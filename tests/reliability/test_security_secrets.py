@@ -129,6 +129,10 @@ def test_no_configured_secret_appears_anywhere(tmp_path, graph, x, capsys, monke
             out.append(capsys.readouterr())
         assert main(["--config", str(config), "status"]) == 0
         out.append(capsys.readouterr())
+        graph.fail_next("echo_refused")
+        main(["--config", str(config), "check-config", "--ping"])
+        out.append(capsys.readouterr())
+        assert "Bad parameter ***" in out[-1].err, "the ping's failure was provoked"
         main(["--config", str(config), "poll", "--once", "--account", "nobody"])
         out.append(capsys.readouterr())
     finally:
