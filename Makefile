@@ -22,5 +22,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# The long reliability runs (about 20 minutes): 200 kill rounds, PostgreSQL restarts, a 100,000-item backlog.
+soak: $(STAMP)
+	HWD_SOAK=1 $(PY) -m pytest -q tests/soak
+
 clean:
 	rm -rf $(VENV) var .pytest_cache *.egg-info

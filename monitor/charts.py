@@ -5,16 +5,11 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server; must come before anything imports pyplot
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from monitor.digest_cases import STATUSES  # noqa: E402
+from monitor.digest_cases import STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
     from monitor.digest_data import DigestData
 
 PINK, PURPLE, BLUE, GREEN = "#E73E97", "#A81563", "#004F6B", "#84BA00"
@@ -37,13 +32,18 @@ class Chart:
     title: str
 
 
-def _figure(height: float = 3.0) -> Figure:
+def _figure(height: float = 3.0) -> "Figure":
+    # matplotlib is imported here, when a chart is drawn, not when the daemon starts: it is the largest
+    # library the monitor has, and most of the week no chart is drawn.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7.0, height), dpi=DPI)
     FigureCanvasAgg(figure)
     return figure
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: "Figure") -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white", bbox_inches="tight")
     return buffer.getvalue()

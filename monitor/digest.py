@@ -148,6 +148,17 @@ def scheduled_before(settings: "Settings", now: datetime) -> datetime:
     return moment if moment <= local else datetime.combine(day - timedelta(days=7), at, tzinfo=zone)
 
 
+def _monitoring_began_after(app: "App", moment: datetime) -> bool:
+    """Whether no account was being monitored before moment: a week before the first poll has no digest."""
+    from sqlalchemy import func
+
+    from monitor.models import Account
+
+    with app.db.reading() as session:
+        first = session.scalar(select(func.min(Account.monitoring_started_at)))
+    return first is None or first >= moment
+
+
 def digest_job(app: "App", now: datetime | None = None) -> str:
     """Send the last complete week's digest if it is due, within the grace period and not yet sent; never raise."""
     from monitor.notifier import flush_outbox
@@ -162,6 +173,8 @@ def digest_job(app: "App", now: datetime | None = None) -> str:
             return f"{week.label}: too late (due {scheduled.isoformat(timespec='minutes')})"
         if already_queued(app, week) is not None:
             return f"{week.label}: already sent"
+        if _monitoring_began_after(app, week.ends):
+            return f"{week.label}: not sent (monitoring began after that week)"
         queued = queue_digest(app, compose_digest(app, week, now))
         if queued is None:
             return f"{week.label}: already sent"  # another run queued it while this one composed

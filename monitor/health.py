@@ -8,6 +8,8 @@ from threading import Event
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from connectors.base import AuthError, QuotaExhausted, RateLimited, TransientError
 from monitor.logsetup import scrub
@@ -24,6 +26,15 @@ log = logging.getLogger(__name__)
 FAILING_STATES = ("failing", "auth_failed", "rate_limited", "quota_exhausted")
 RATE_LIMIT_FIRST_WAIT = timedelta(minutes=2)
 RATE_LIMIT_MAX_WAIT = timedelta(hours=1)
+# The database itself unreachable or locked: nothing can be recorded, so the job says so in one line and the next
+# run tries again (a traceback per run would bury the one line that matters).
+DATABASE_DOWN = (OperationalError, PoolTimeout)
+
+
+def database_problem(exc: BaseException) -> str:
+    """The first line of what the database driver said, scrubbed of secrets."""
+    said = str(getattr(exc, "orig", None) or exc).strip()
+    return scrub(said.splitlines()[0] if said else type(exc).__name__)
 
 
 def credentials_fingerprint(account: "AccountSettings") -> str:
@@ -52,6 +63,15 @@ def should_poll(app: "App", account: "AccountSettings", now: datetime | None = N
 
 def poll_job(app: "App", account: "AccountSettings", stop: Event | None = None) -> str:
     """Poll account, process what came in and send the alerts; return the account's state, never raise."""
+    try:
+        return _poll_job(app, account, stop)
+    except DATABASE_DOWN as exc:
+        log.warning("account %s not polled: the database is unavailable (%s); the next run tries again",
+                    account.name, database_problem(exc))
+        return "database unavailable"
+
+
+def _poll_job(app: "App", account: "AccountSettings", stop: Event | None) -> str:
     from monitor.notifier import flush_outbox
     from monitor.pipeline import poll_account, process_pending
 
@@ -76,6 +96,9 @@ def poll_job(app: "App", account: "AccountSettings", stop: Event | None = None) 
     try:
         process_pending(app, stop=stop)
         flush_outbox(app, stop=stop)
+    except DATABASE_DOWN as exc:
+        log.warning("processing after the poll of %s waits for the database (%s)", account.name,
+                    database_problem(exc))
     except Exception:  # noqa: BLE001 - the items are stored; the next run processes and sends them
         log.exception("processing after the poll of %s failed; it will be retried", account.name)
     return "ok"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from threading import Event, Lock
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
 from sqlalchemy import select
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 _FLUSH_LOCK = Lock()
+FLUSH_PAGE = 200
 
 
 class ConnectionFailure(Exception):
@@ -170,15 +171,28 @@ def flush_outbox(app: "App", transport: Transport | None = None, stop: Event | N
         return _flush(app, transport or transport_for(app.settings), stop, now)
 
 
+def _pending_rows(app: "App") -> Iterator[OutboxMessage]:
+    """The pending messages in order, read a page at a time: a long outage's backlog is never all in memory."""
+    last_id = 0
+    while True:
+        with app.db.reading() as session:
+            page = list(session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.state == "pending", OutboxMessage.id > last_id)
+                .order_by(OutboxMessage.id)
+                .limit(FLUSH_PAGE)
+            ))
+        if not page:
+            return
+        yield from page
+        last_id = page[-1].id
+
+
 def _flush(app: "App", transport: Transport, stop: Event | None, now: datetime | None) -> FlushResult:
     result = FlushResult()
     now = now or utcnow()
-    with app.db.reading() as session:
-        pending = list(session.scalars(
-            select(OutboxMessage).where(OutboxMessage.state == "pending").order_by(OutboxMessage.id)
-        ))
     try:
-        for row in pending:
+        for row in _pending_rows(app):
             if stop is not None and stop.is_set():
                 break
             if row.next_attempt_at > now:

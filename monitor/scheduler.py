@@ -13,7 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.digest import digest_job
 from monitor.escalation import escalation_job
-from monitor.health import daily_health_check, poll_job
+from monitor.health import DATABASE_DOWN, daily_health_check, database_problem, poll_job
 from monitor.staleness import stale_account_job
 from monitor.notifier import flush_outbox
 from monitor.retention import retention_job
@@ -85,6 +85,8 @@ def _now(zone: ZoneInfo):
 def _drain_outbox(app: "App", stop: Event) -> None:
     try:
         flush_outbox(app, stop=stop)
+    except DATABASE_DOWN as exc:
+        log.warning("sending the outbox waits for the database (%s)", database_problem(exc))
     except Exception:  # noqa: BLE001 - the drain runs again at the next interval
         log.exception("sending the outbox failed; it will be retried")
 

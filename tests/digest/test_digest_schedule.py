@@ -78,3 +78,16 @@ def test_an_account_that_never_posted_is_stale_counted_from_when_monitoring_bega
     assert stale_account_job(app, now=at(14, 9)) == []
     assert stale_account_job(app, now=at(15, 9)) == ["hwd-x"]
     app.close()
+
+
+def test_no_digest_is_sent_for_a_week_before_monitoring_began(tmp_path, sqlite_url):
+    from monitor.models import Account
+
+    app = digest_app(tmp_path, sqlite_url, digest={"grace": "3d"})
+    build_known_week(app)
+    with app.db.transaction() as session:
+        for account in session.scalars(select(Account)):
+            account.monitoring_started_at = at(23, 7)  # first started on the Monday the W47 digest is due
+    assert digest_job(app, now=at(23, 8, 5)) == "2026-W47: not sent (monitoring began after that week)"
+    assert _digests(app) == []
+    app.close()

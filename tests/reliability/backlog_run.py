@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from tests.reliability.daemon_harness import Daemon, peak_rss_mb, query, wait_for
+from tests.reliability.books import peak_rss_mb, query
+from tests.reliability.daemon_harness import Daemon, wait_for
 
 TEXTS = [
     ("Waited 6 hours at A&E in Chesterfield, disgraceful", True),
@@ -22,8 +23,9 @@ TEXTS = [
 ]
 DUE_EVERY = 97  # about one item in a hundred is due an alert
 # Comments of a realistic length (about 700 characters): a pipeline holding the whole backlog would show.
-STORY = (" We went to the appointment on the Tuesday, as the letter said, and waited in the corridor with my dad "
-         "for most of the morning while the staff did their best to keep everyone informed about the delays.") * 3
+STORY = (" We went along to the drop-in at the library on the Tuesday with my dad, and the volunteers took the "
+         "time to go through the leaflet about hearing aid clinics with us and explained where to find them.") * 3
+FILE_ITEMS = 2_000
 
 
 @dataclass
@@ -34,9 +36,6 @@ class BacklogRun:
     peak_rss_mb: float
     seconds: float
     alerts: int
-
-
-FILE_ITEMS = 2_000
 
 
 def write_backlog(folder: Path, items: int) -> int:
@@ -112,9 +111,11 @@ def run_backlog(folder: Path, db_url: str, items: int, detectors: str = '["keywo
             try:
                 processed = query(db_url, "SELECT count(*) FROM items WHERE processed_at IS NOT NULL")[0][0]
                 sent = query(db_url, "SELECT count(*) FROM outbox WHERE kind = 'alert' AND state = 'sent'")[0][0]
+                pending = query(db_url, "SELECT count(*) FROM outbox WHERE state = 'pending'")[0][0]
             except Exception:  # noqa: BLE001 - the schema may not be there yet
                 return False
-            return processed == items and sent == due
+            # The keyword rule's alerts at least; the other detectors may find a few more.
+            return processed == items and sent >= due and pending == 0
 
         wait_for(lambda: done() or not daemon.alive(), timeout, f"{items} items processed")
         assert daemon.alive(), daemon.output()[-3000:]
@@ -126,6 +127,9 @@ def run_backlog(folder: Path, db_url: str, items: int, detectors: str = '["keywo
             daemon.kill()
     stored = query(db_url, "SELECT count(*), count(DISTINCT external_id) FROM items")[0]
     assert stored == (items, items)
+    keyword_alerts = query(db_url, "SELECT count(DISTINCT f.item_id) FROM findings f JOIN outbox o ON o.item_id = "
+                                   "f.item_id WHERE f.detector = 'keywords' AND o.kind = 'alert'")[0][0]
+    assert keyword_alerts == due
     assert "Traceback" not in daemon.output(), daemon.output()[-5000:]
     return BacklogRun(items, peak, seconds, due)
 

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.reliability.daemon_harness import Daemon, World, query, settled, wait_for, write_config
+from tests.reliability.books import query, settled, unsettled
+from tests.reliability.daemon_harness import Daemon, World, wait_for, write_config
 
 CRASHPOINTS = ["after_fetch", "after_store", "after_detect", "after_triage", "after_send"]
 
@@ -53,7 +54,11 @@ def run_crash_rounds(folder: Path, rounds: int, seed: int, db_url: str | None = 
                 assert code == -9, f"the daemon exited by itself with {code}:\n{daemon.output()[-3000:]}"
                 crashpoint_deaths += 1
         daemon.start()
-        wait_for(lambda: settled(db_url, world), 120, "every item stored and every alert sent after the last restart")
+        wait_for(daemon.started, 60, "the daemon to start for the last time")
+        try:
+            wait_for(lambda: settled(db_url, world), 90, "every item stored and every alert sent after the last restart")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{unsettled(db_url, world)}\n{daemon.output()[-3000:]}") from None
         assert daemon.stop() == 0, daemon.output()[-3000:]
         return _check(db_url, world, daemon, rounds, kills, crashpoint_deaths)
     finally:
