@@ -88,6 +88,7 @@ class FacebookConnector(FacebookActions, Connector):
             readers.append(("ratings", self._read_ratings))
         if "conversations" in streams:
             readers.append(("conversations", self._read_conversations))
+        read_streams = [name for name, _ in readers]
         for stream, read in readers:
             paused_until = state["paused"].get(stream)
             if paused_until is not None and paused_until > now.timestamp():
@@ -95,14 +96,15 @@ class FacebookConnector(FacebookActions, Connector):
             try:
                 read(state, collected)
             except _BatchFull:
-                return Batch(collected.items, state, has_more=True, skipped=collected.skipped,
-                             notices=collected.notices)
+                return Batch(_drop_seen_at_the_edge(collected.items, state, read_streams), state, has_more=True,
+                             skipped=collected.skipped, notices=collected.notices)
             except PermissionMissing as exc:
                 self._stream_denied(stream, exc, state, collected, now)
                 continue
             if state["paused"].pop(stream, None) is not None:
                 collected.notices[stream] = RESUMED_NOTICES.get(stream, f"{stream} is read again.")
-        return Batch(collected.items, state, has_more=False, skipped=collected.skipped, notices=collected.notices)
+        return Batch(_drop_seen_at_the_edge(collected.items, state, read_streams), state, has_more=False,
+                     skipped=collected.skipped, notices=collected.notices)
 
     def close(self) -> None:
         """Close the HTTP connections."""
@@ -131,11 +133,11 @@ class FacebookConnector(FacebookActions, Connector):
             if activity is None:
                 collected.skipped.append(SkippedRecord("a feed record has no readable updated_time", record))
                 return None
-            if activity <= stop_at:
+            if activity < stop_at:  # the mark's own second is read again (see _drop_seen_at_the_edge)
                 return activity
             if "feed" in streams:
                 created = _record_time(record, "created_time")
-                if created is None or created > stop_at:  # an unreadable time makes post_item skip the record
+                if created is None or created >= stop_at:  # an unreadable time makes post_item skip the record
                     collected.add(lambda: post_item(record, self.account.name, self.page_id))
             if "comments" in streams and isinstance(record.get("id"), str):
                 self._read_comments(record["id"], record.get("comments"), stop_at, collected)
@@ -155,7 +157,7 @@ class FacebookConnector(FacebookActions, Connector):
         while True:
             for record in page.get("data") or ():
                 item = collected.add(lambda: build(record))
-                if item is not None and item.created_at.timestamp() <= stop_at:
+                if item is not None and item.created_at.timestamp() < stop_at:
                     collected.items.pop()
                     return
             args = next_page_args(page)
@@ -170,7 +172,7 @@ class FacebookConnector(FacebookActions, Connector):
             if created is None:
                 collected.skipped.append(SkippedRecord("a rating has no readable created_time", record))
                 return None
-            if created > stop_at:
+            if created >= stop_at:
                 collected.add(lambda: rating_item(record, self.account.name, self.page_id))
             return created
 
@@ -186,7 +188,7 @@ class FacebookConnector(FacebookActions, Connector):
             if activity is None:
                 collected.skipped.append(SkippedRecord("a conversation has no readable updated_time", record))
                 return None
-            if activity > stop_at and isinstance(record.get("id"), str):
+            if activity >= stop_at and isinstance(record.get("id"), str):
                 self._read_messages(record, stop_at, collected)
             return activity
 
@@ -220,7 +222,7 @@ class FacebookConnector(FacebookActions, Connector):
                 seen = take(record, current["stop_at"])
                 if seen is None:
                     continue
-                if seen <= current["stop_at"]:
+                if seen < current["stop_at"]:
                     reached_mark = True
                     break
                 current["newest"] = max(current["newest"], seen)
@@ -231,6 +233,26 @@ class FacebookConnector(FacebookActions, Connector):
                 return
             current["args"] = next_args
             state[f"{stream}_pass"] = current
+
+
+EDGE_IDS_KEPT = 500
+
+
+def _drop_seen_at_the_edge(items: list[Item], state: dict[str, Any], streams: list[str]) -> list[Item]:
+    """Items not already returned; remembers those in the marks' own seconds, which the next poll reads again.
+
+    Graph times have whole seconds, so a poll re-reads the second its mark stands at (something written in that
+    second after the last poll would otherwise be lost); the ids returned in that second keep it exact.
+    """
+    seen = dict(state.get("edge_ids") or {})
+    fresh = [item for item in items if item.external_id not in seen]
+    marks = [state[f"{stream}_since"] for stream in streams if isinstance(state.get(f"{stream}_since"), int)]
+    edge = min(marks) if marks else 0
+    for item in items:
+        seen[item.external_id] = int(item.created_at.timestamp())
+    kept = sorted(((i, t) for i, t in seen.items() if t >= edge), key=lambda pair: -pair[1])[:EDGE_IDS_KEPT]
+    state["edge_ids"] = dict(kept)
+    return fresh
 
 
 def _initial_state(cursor: Cursor | None, backfill_start: datetime) -> dict[str, Any]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import warnings
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
 from connectors.facebook import FacebookConnector
 from connectors.options import FacebookOptions
 from monitor.settings import AccountSettings
@@ -33,8 +31,6 @@ def test_random_kills_lose_no_item_and_send_no_alert_twice(tmp_path):
                       f"the mail server accepting them and the database marking them sent")
 
 
-@pytest.mark.xfail(strict=True, reason="connectors/facebook.py: the feed mark skips activity in the second it last "
-                                       "saw (take(): `activity <= stop_at`); found by the kill rounds above")
 def test_a_comment_in_the_second_of_the_last_poll_is_read():
     graph = FakeGraph()
     graph.start()
