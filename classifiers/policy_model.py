@@ -187,3 +187,13 @@ def threshold_problems(section: dict, key: str = "model_threshold") -> list[str]
 def scaled_score(probability: float, threshold: float, floor: float, span: float) -> float:
     """A finding's score from the model's probability: floor at the threshold, rising by span towards 1."""
     return round(floor + span * (probability - threshold) / max(1e-9, 1 - threshold), 3)
+
+
+def second_opinion(model: "Scorer | None", threshold: float, text: str) -> tuple[float, float] | None:
+    """The model's probability and the finding's score (0.6 rising to 0.8) when it reaches threshold, else None."""
+    if model is None:
+        return None
+    probability = model.probability(text)
+    if probability < threshold:
+        return None
+    return probability, scaled_score(probability, threshold, floor=0.6, span=0.2)

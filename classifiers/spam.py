@@ -86,12 +86,10 @@ def check(settings: "Settings") -> list[str]:
 
 def _by_model(item: Item, prepared: Prepared) -> list[Finding]:
     """The learned second opinion, for spam worded in ways the lists do not know."""
-    if prepared.model is None:
+    opinion = policy_model.second_opinion(prepared.model, prepared.model_threshold, item.text)
+    if opinion is None:
         return []
-    probability = prepared.model.probability(item.text)
-    if probability < prepared.model_threshold:
-        return []
-    score = policy_model.scaled_score(probability, prepared.model_threshold, floor=0.6, span=0.2)
+    probability, score = opinion
     return [Finding(label=NAME, score=score, detector=NAME, version=VERSION,
                     evidence=f"spam or scam: wording like the spam the monitor was taught with (model {probability:.2f})")]
 

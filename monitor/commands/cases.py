@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import select
 
 from monitor.cli import open_app
 from monitor.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.orm import Session
+
+    from monitor.models import Case
 
 STATE_CHOICES = ("open", "all", "new", "acknowledged", "responded", "escalated", "resolved")
 
@@ -90,20 +97,26 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_ack(args: argparse.Namespace) -> int:
-    """Record the acknowledgement."""
-    from monitor.cases import acknowledge
-
+@contextmanager
+def _changing_case(args: argparse.Namespace) -> Iterator[tuple[Session, Case]]:
+    """The case named on the command line, changed in one transaction; a refused change is one sentence."""
     app = open_app(args)
     try:
         with app.db.transaction() as session:
-            case = _case(session, args.case_id)
             try:
-                acknowledge(case, by=args.by)
+                yield session, _case(session, args.case_id)
             except ValueError as exc:
                 raise InputError(str(exc)) from None
     finally:
         app.close()
+
+
+def run_ack(args: argparse.Namespace) -> int:
+    """Record the acknowledgement."""
+    from monitor.cases import acknowledge
+
+    with _changing_case(args) as (_, case):
+        acknowledge(case, by=args.by)
     print(f"case {args.case_id} acknowledged")
     return 0
 
@@ -113,16 +126,11 @@ def run_respond(args: argparse.Namespace) -> int:
     from monitor.cases import record_response
     from monitor.models import utcnow
 
-    app = open_app(args)
-    try:
-        with app.db.transaction() as session:
-            case = _case(session, args.case_id)
-            if case.state == "resolved":
-                raise InputError(f"case {case.id} is already resolved")
-            case.reply_counts_as = "responded"  # from now on a reply is a response, not an acknowledgement
-            record_response(case, utcnow(), by=args.by, how=args.note or "full response sent")
-    finally:
-        app.close()
+    with _changing_case(args) as (_, case):
+        if case.state == "resolved":
+            raise InputError(f"case {case.id} is already resolved")
+        case.reply_counts_as = "responded"  # from now on a reply is a response, not an acknowledgement
+        record_response(case, utcnow(), by=args.by, how=args.note or "full response sent")
     print(f"case {args.case_id} responded")
     return 0
 
@@ -131,15 +139,8 @@ def run_resolve(args: argparse.Namespace) -> int:
     """Close the case."""
     from monitor.cases import resolve
 
-    app = open_app(args)
-    try:
-        with app.db.transaction() as session:
-            try:
-                resolve(session, _case(session, args.case_id), by=args.by, why=args.note)
-            except ValueError as exc:
-                raise InputError(str(exc)) from None
-    finally:
-        app.close()
+    with _changing_case(args) as (session, case):
+        resolve(session, case, by=args.by, why=args.note)
     print(f"case {args.case_id} resolved")
     return 0
 
