@@ -110,12 +110,19 @@ def _extra_corpus_problem(path: Path) -> str | None:
     return None
 
 
+_ANNOUNCED: set[tuple[str, float]] = set()
+
+
 def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     """Load the model (training it first when there is none or the corpus changed) and compile the names."""
     config = model_settings(settings)
     bundle = ensure_model(config)
     thresholds, origin = operating_thresholds(bundle, config)
-    log.info("complaint model %s ready; complaint threshold %.3f %s", bundle.version, thresholds["complaint"], origin)
+    announced = (bundle.version, thresholds["complaint"])
+    # The suite is prepared again for every poll (the consent register may have changed): say it once a process.
+    level = logging.DEBUG if announced in _ANNOUNCED else logging.INFO
+    _ANNOUNCED.add(announced)
+    log.log(level, "complaint model %s ready; complaint threshold %.3f %s", bundle.version, thresholds["complaint"], origin)
     corrected = {normalise_text(e.text).lower(): e for e in bundle.corrections}
     return Prepared(bundle, build_matcher(settings, config.service_words), corrected, thresholds, origin)
 

@@ -127,3 +127,12 @@ def test_an_extra_corpus_without_a_label_column_is_refused(tmp_path):
     extra.write_text("tweet,score\nhello,1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="needs a header with the columns text and label"):
         complaint_settings(tmp_path / "models", extra_corpora=[str(extra)])
+
+
+def test_a_daemon_says_the_model_is_ready_once_not_at_every_poll(model_dir, caplog):
+    complaint._ANNOUNCED.clear()
+    with caplog.at_level("INFO", logger="classifiers.complaint"):
+        for _ in range(3):  # the suite is prepared again for every poll
+            complaint.prepare(complaint_settings(model_dir))
+    ready = [r for r in caplog.records if "ready" in r.getMessage() and r.levelname == "INFO"]
+    assert len(ready) == 1
