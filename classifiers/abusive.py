@@ -21,6 +21,7 @@ VERSION = "1"
 # kind -> (what the evidence calls it, score)
 KINDS: dict[str, tuple[str, float]] = {
     "threat": ("a threat", 0.95),
+    "veiled": ("a veiled threat", 0.8),
     "slur": ("a slur", 0.9),
     "hate": ("discriminatory content", 0.85),
     "discrimination": ("discriminatory content about a group", 0.85),
@@ -43,6 +44,8 @@ class Prepared:
     staff: re.Pattern[str] | None
     hostile_to_staff: re.Pattern[str]
     slur_words: re.Pattern[str]  # to mask slurs in the evidence
+    veiled: re.Pattern[str] | None  # menacing words that are a threat when the message is aimed at someone
+    aimed: re.Pattern[str]  # "you", the organisation, its staff (first names too), someone in a role
     model: policy_model.Scorer | None  # the learned second opinion, None when turned off
     model_threshold: float
 
@@ -69,7 +72,7 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
         "directed": [textnorm.spaced(p).replace("{INSULT}", insult) for p in lex.get("directed", ())],
         "slur": [slur, slur_directed],
         "hate": [textnorm.spaced(p) for p in lex.get("hate_phrase", ())],
-        "discrimination": [rf"(?:{group})(?:\W+\w+){{0,6}}?\W+(?:{hostile})"],
+        "discrimination": [rf"(?:{group})(?:\W+\w+){{0,6}}?\W+(?<!n't\s)(?<!not\s)(?<!never\s)(?:{hostile})"],
         "configured": [textnorm.phrase(p) for p in textnorm.string_list(section, "phrases")],
     }
     staff_names = [n for n in settings.organisation.staff_names if n.strip()]
@@ -78,11 +81,15 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
                     r"|when\s+(?:he|she)\s+leaves|outside\s+(?:her|his)\s+(?:house|office|home)")
     demeaning = _masked_words(lex.get("demeaning", ()))
     hostile_to_staff = rf"(?<![a-z])(?:{_masked_words(insults)}|{demeaning}|{threat_words}){_WORD_END}"
+    first_names = [n.split()[0] for n in staff_names]
+    aimed = "|".join([textnorm.spaced(p) for p in lex.get("aimed", ())] + [textnorm.phrase(textnorm.fold(n)) for n in first_names])
     return Prepared(
         abuse=wordscan.scanner_for(kinds),
         reporting=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lex.get("reporting", ()))),
         staff=staff,
         hostile_to_staff=re.compile(hostile_to_staff),
+        veiled=textnorm.compile_any([textnorm.spaced(p) for p in lex.get("veiled", ())]),
+        aimed=re.compile(aimed),
         slur_words=re.compile(rf"(?<![a-z])(?:{_masked_words(slurs + list(lex.get('slur_directed', ())))}){_WORD_END}"),
         **policy_model.model_settings(NAME, section, settings.organisation.staff_names),
     )
@@ -101,9 +108,12 @@ def _is_reported(text: str, start: int, end: int, reporting: re.Pattern[str]) ->
     before = text[max(0, start - _REPORT_WINDOW):start]
     if reporting.search(before):
         return True
-    opened = text[max(0, start - 3):start]
-    closed = text[end:end + 3]
-    return any(q in opened for q in "\"'") and any(q in closed for q in "\"'")
+    return _is_quoted(text, start, end)
+
+
+def _is_quoted(text: str, start: int, end: int) -> bool:
+    """Whether the words stand inside quotation marks."""
+    return any(q in text[max(0, start - 3):start] for q in "\"'") and any(q in text[end:end + 3] for q in "\"'")
 
 
 def _masked(quote: str, slur_words: re.Pattern[str]) -> str:
@@ -133,8 +143,8 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
     for kind, start, end in prepared.abuse.scan(leet):
         if kind == "slur" and sum(ch.isalpha() for ch in leet[start:end]) < 3:
             continue  # "f*****" on its own could be any swear word
-        if kind != "threat" and _is_reported(leet, start, end, prepared.reporting):
-            continue
+        if _is_reported(leet, start, end, prepared.reporting) and (kind != "threat" or _is_quoted(leet, start, end)):
+            continue  # told to us to report it; a threat only when it is quoted, so "he'll kill you" still counts
         found.setdefault(kind, (start, end))
         spans.append(Span(kind.upper(), start, end))
     if prepared.staff is not None:
@@ -144,6 +154,11 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
             if hostile and not _is_reported(leet, hostile.start(), hostile.end(), prepared.reporting):
                 found.setdefault("harassment", (m.start(), m.end()))
                 spans.append(Span("STAFF_NAME", m.start(), m.end()))
+    if not found and prepared.veiled is not None:
+        menace = prepared.veiled.search(leet)
+        if menace and prepared.aimed.search(leet):
+            found["veiled"] = (menace.start(), menace.end())
+            spans.append(Span("VEILED", menace.start(), menace.end()))
     if not found:
         return _by_model(item, prepared)
     score = min(1.0, max(KINDS[k][1] for k in found) + 0.05 * (len(found) - 1))

@@ -130,11 +130,11 @@ def test_a_lower_min_score_also_reports_weak_warning_signs():
 
 
 def test_the_learned_second_opinion_catches_wording_the_lists_do_not_know(prepared):
-    [finding] = findings("Everything feels pointless and I just want to sleep forever", prepared)
+    [finding] = findings("I just want to sleep forever and not have to face anything", prepared)
     assert "taught with" in finding.evidence and 0.5 <= finding.score <= 0.8
 
 
 def test_the_learned_second_opinion_can_be_turned_off():
     settings = settings_from_dict({"classifiers": {"safeguarding": {"model_threshold": False}}})
-    assert findings("Everything feels pointless and I just want to sleep forever", safeguarding.prepare(settings, None)) == []
+    assert findings("I just want to sleep forever and not have to face anything", safeguarding.prepare(settings, None)) == []
     assert safeguarding.check(settings) == []
