@@ -44,7 +44,7 @@ class Prepared:
     staff: re.Pattern[str] | None
     hostile_to_staff: re.Pattern[str]
     slur_words: re.Pattern[str]  # to mask slurs in the evidence
-    veiled: re.Pattern[str] | None  # menacing words that are a threat when the message is aimed at someone
+    veiled: wordscan.WordStartScanner  # menacing words that are a threat when the message is aimed at someone
     aimed: re.Pattern[str]  # "you", the organisation, its staff (first names too), someone in a role
     model: policy_model.Scorer | None  # the learned second opinion, None when turned off
     model_threshold: float
@@ -88,7 +88,7 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
         reporting=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lex.get("reporting", ()))),
         staff=staff,
         hostile_to_staff=re.compile(hostile_to_staff),
-        veiled=textnorm.compile_any([textnorm.spaced(p) for p in lex.get("veiled", ())]),
+        veiled=wordscan.scanner_for({"veiled": [textnorm.spaced(p) for p in lex.get("veiled", ())]}),
         aimed=re.compile(aimed),
         slur_words=re.compile(rf"(?<![a-z])(?:{_masked_words(slurs + list(lex.get('slur_directed', ())))}){_WORD_END}"),
         **policy_model.model_settings(NAME, section, settings.organisation.staff_names),
@@ -154,11 +154,12 @@ def detect(item: Item, prepared: Prepared) -> list[Finding]:
             if hostile and not _is_reported(leet, hostile.start(), hostile.end(), prepared.reporting):
                 found.setdefault("harassment", (m.start(), m.end()))
                 spans.append(Span("STAFF_NAME", m.start(), m.end()))
-    if not found and prepared.veiled is not None:
-        menace = prepared.veiled.search(leet)
+    if not found:
+        menace = prepared.veiled.scan(leet)
         if menace and prepared.aimed.search(leet):
-            found["veiled"] = (menace.start(), menace.end())
-            spans.append(Span("VEILED", menace.start(), menace.end()))
+            _, start, end = menace[0]
+            found["veiled"] = (start, end)
+            spans.append(Span("VEILED", start, end))
     if not found:
         return _by_model(item, prepared)
     score = min(1.0, max(KINDS[k][1] for k in found) + 0.05 * (len(found) - 1))

@@ -27,6 +27,9 @@ CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 EXAMPLES = CORPUS_DIR / "policy_examples.jsonl"
 HEADS = ("safeguarding", "abusive", "spam")
 DEFAULT_THRESHOLD = 0.5
+# Safeguarding puts recall first: its threshold is the lowest whose cross-validated precision on the development
+# sets stays at 0.84 or more (0.45 gave 0.844 there, recall 0.993; 0.40 gave 0.818).
+DEFAULT_THRESHOLDS = {"safeguarding": 0.45}
 # Staff names are replaced by one placeholder, so the model learns "a member of staff" rather than names: the
 # examples use these fictional staff, a running monitor uses the names in organisation.staff_names.
 STAFF_TOKEN = "staffname"
@@ -167,7 +170,7 @@ def probabilities_of(text: str) -> dict[str, float]:
 
 def model_settings(name: str, section: dict, staff_names: Iterable[str] = ()) -> dict:
     """The `model` and `model_threshold` a detector's prepare() needs, from its configuration section."""
-    threshold = section.get("model_threshold", DEFAULT_THRESHOLD)
+    threshold = section.get("model_threshold", DEFAULT_THRESHOLDS.get(name, DEFAULT_THRESHOLD))
     if threshold is False:
         return {"model": None, "model_threshold": 1.0}
     trained_model()  # fitted now, in prepare(), not during the first message

@@ -48,6 +48,29 @@ def _first_chars(items: Any) -> set[str] | None:
     return None
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of pattern ("a|b(c|d)" gives "a" and "b(c|d)"), so each can be grouped apart."""
+    parts, depth, in_class, escaped, last = [], 0, False, False, 0
+    for index, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[last:index])
+            last = index + 1
+    parts.append(pattern[last:])
+    return [part for part in parts if part] if len(parts) > 1 else [pattern]
+
+
 class WordStartScanner:
     """Many patterns, each tried only where a word starts with a character it can start with.
 
@@ -57,14 +80,14 @@ class WordStartScanner:
     no grouped pattern matched, rather than copied into every group.
     """
 
-    _WORD_START = re.compile(r"(?<![\w'])[^\W_]|[£$€@#]")
+    _WORD_START = re.compile(r"(?<![\w'])[^\W_]|[£$€@#🔪🔫💣🪓]")  # weapon emoji stand for words
     BROAD = 8  # a pattern that can start with more characters than this is a broad one
 
     def __init__(self, kinds: dict[str, list[str]]) -> None:
         buckets: dict[str, list[tuple[str, str]]] = {}
         broad: list[tuple[str, str]] = []
         for kind, patterns in kinds.items():
-            for pattern in patterns:
+            for pattern in (part for whole in patterns for part in _alternatives(whole)):
                 try:
                     first = _first_chars(sre_parser.parse(pattern))
                 except Exception:  # noqa: BLE001 - an unusual pattern is simply tried everywhere
