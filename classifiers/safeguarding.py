@@ -55,6 +55,8 @@ class Prepared:
     person: re.Pattern[str]
     idioms: re.Pattern[str] | None
     not_at_risk: re.Pattern[str] | None
+    resolved: re.Pattern[str] | None  # told as past and over ("years ago", "now I'm a nurse")
+    still_at_risk: re.Pattern[str] | None  # ...unless it is happening again or still
     min_score: float
     model: policy_model.Scorer | None  # the learned second opinion, None when turned off
     model_threshold: float
@@ -78,6 +80,8 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
         person=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lexicon["person"])),
         idioms=textnorm.compile_any(idioms),
         not_at_risk=textnorm.compile_any(not_at_risk),
+        resolved=textnorm.compile_any(textnorm.spaced(p) for p in lexicon.get("resolved", ())),
+        still_at_risk=textnorm.compile_any(textnorm.spaced(p) for p in lexicon.get("still_at_risk", ())),
         min_score=float(section.get("min_score", DEFAULT_MIN_SCORE)),
         **policy_model.model_settings(NAME, section, settings.organisation.staff_names),
     )
@@ -97,6 +101,13 @@ def check(settings: "Settings") -> list[str]:
 
 def _speaks_for_themselves(folded: str) -> bool:
     return _FIRST_PERSON.search(_QUOTED.sub(" ", folded)) is not None
+
+
+def _told_as_past(folded: str, prepared: Prepared) -> bool:
+    """Whether the text tells of a risk that is over (and nothing says it is happening again or still)."""
+    if prepared.resolved is None or not prepared.resolved.search(folded):
+        return False
+    return prepared.still_at_risk is None or not prepared.still_at_risk.search(folded)
 
 
 def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -129,6 +140,8 @@ def _by_model(item: Item, prepared: Prepared) -> list[Finding]:
     folded = textnorm.fold(item.text)
     if prepared.not_at_risk is not None and prepared.not_at_risk.search(folded) and not _speaks_for_themselves(folded):
         return []
+    if _told_as_past(folded, prepared):
+        return []
     score = policy_model.scaled_score(probability, prepared.model_threshold, floor=0.5, span=0.3)
     if score < prepared.min_score:
         return []
@@ -159,6 +172,9 @@ def _by_word_lists(item: Item, prepared: Prepared) -> list[Finding]:
         if not _speaks_for_themselves(folded):
             log.debug("safeguarding signs in %s read as training, campaign or news", item.external_id)
             return []
+    if _told_as_past(folded, prepared):
+        log.debug("safeguarding signs in %s told as past and over", item.external_id)
+        return []
     signs: dict[str, list[tuple[int, int]]] = {}
     for sign, start, end in matches:
         signs.setdefault(sign, []).append((start, end))

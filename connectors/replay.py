@@ -42,7 +42,7 @@ def parse_replay_line(data: Any, account: str, default_platform: str, fetched_at
         author_id=_optional_str(data.get("author_id")),
         author_name=_optional_str(data.get("author_name")),
         permalink=_optional_str(data.get("permalink")),
-        media=tuple(_parse_media(m, data) for m in data.get("media") or ()),
+        media=tuple(_parse_media(m, data) for m in _media_list(data)),
         own=bool(data.get("own", False)),
         raw=data,
     )
@@ -62,6 +62,13 @@ def _parse_time(value: Any, default: datetime, raw: Any) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc)
+
+
+def _media_list(data: dict) -> list:
+    media = data.get("media") or []
+    if not isinstance(media, list):
+        raise PayloadError("media must be a list of objects with type, url and alt_text", raw=data)
+    return media
 
 
 def _parse_media(value: Any, raw: Any) -> Media:

@@ -139,3 +139,34 @@ def test_the_learned_second_opinion_can_be_turned_off():
     settings = settings_from_dict({"classifiers": {"abusive": {"model_threshold": False}}})
     prepared = abusive.prepare(settings, None)
     assert prepared.model is None and abusive.check(settings) == []
+
+
+@pytest.fixture(scope="module")
+def lists_only():
+    settings = settings_from_dict({"organisation": {"staff_names": ["Priya Marsh", "Tom Ellery"]},
+                                   "classifiers": {"abusive": {"model_threshold": False}}})
+    return abusive.prepare(settings, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Tom finishes at half 4 on a Friday doesn't he. I'll remember that.",
+    "Just so you know, I know which bus the receptionist gets",
+    "Enjoy your weekend while it lasts x",
+])
+def test_a_veiled_threat_aimed_at_someone_is_flagged(text, lists_only):
+    [finding] = findings(text, lists_only)
+    assert "a veiled threat" in finding.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "Enjoyed the weekend at the Matlock show, it lasts till Sunday",
+    "Mark my words, the new bus timetable will be a disaster",
+])
+def test_menacing_words_aimed_at_nobody_are_not_a_threat(text, lists_only):
+    assert findings(text, lists_only) == []
+
+
+def test_a_threat_quoted_by_the_person_it_was_made_to_is_a_report_not_abuse(lists_only):
+    reported = "My daughter's a carer and a client's son told her 'I know where you live'. What can she do?"
+    assert findings(reported, lists_only) == []
+    assert findings("I know where you live", lists_only) != []

@@ -138,3 +138,19 @@ def test_the_learned_second_opinion_can_be_turned_off():
     settings = settings_from_dict({"classifiers": {"safeguarding": {"model_threshold": False}}})
     assert findings("I just want to sleep forever and not have to face anything", safeguarding.prepare(settings, None)) == []
     assert safeguarding.check(settings) == []
+
+
+@pytest.mark.parametrize("text", [
+    "I used to self harm as a teenager, now I'm a mental health nurse. It does get better.",
+    "This time last year I was in a really dark place. Today I'm 12 months sober and happy",
+])
+def test_a_risk_told_as_past_and_over_is_not_an_alert(text, prepared):
+    assert findings(text, prepared) == []
+
+
+def test_a_past_risk_that_is_happening_again_is_still_an_alert(prepared):
+    assert findings("I used to self harm years ago and last night I started again", prepared) != []
+
+
+def test_a_campaign_about_warning_signs_is_not_a_person_at_risk(prepared):
+    assert findings("Know the signs of county lines: new phones, unexplained cash, older 'friends'", prepared) == []

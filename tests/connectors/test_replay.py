@@ -83,3 +83,12 @@ def test_the_bundled_demo_week_reads_without_a_skipped_line():
         connector = replay_connector(root / "config" / "demo" / name)
         batch = connector.fetch(None)
         assert batch.skipped == [] and len(batch.items) > 50
+
+
+def test_media_that_is_not_a_list_is_named_and_the_line_skipped(tmp_path):
+    connector = replay_connector(write_lines(tmp_path / "a.jsonl", [
+        {"external_id": "1", "text": "photo", "media": 1}, {"external_id": "2", "text": "next"},
+    ]))
+    batch = connector.fetch(None)
+    assert [i.external_id for i in batch.items] == ["2"]
+    assert "media must be a list" in batch.skipped[0].reason
