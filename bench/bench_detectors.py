@@ -14,7 +14,8 @@ from tests.classifiers.policy_dev_scoring import (  # noqa: E402
 )
 
 RECALL_TARGETS = {"safeguarding": 0.95}  # a missed safeguarding concern is the worst error; others 0.80
-# Written after the word lists and never tuned on: how each detector does on wording it has not seen.
+# Written blind (by someone who never saw the lists, the model or the development sets), committed before their
+# one scoring and never tuned on: how each detector does on wording it has not seen.
 HOLDOUT_SETS = {name: FIXTURES / f"{name}_holdout.jsonl" for name in ("safeguarding", "abusive", "spam")}
 
 
