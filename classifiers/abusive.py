@@ -54,25 +54,38 @@ def _masked_words(entries: tuple[str, ...] | list[str]) -> str:
     return "|".join(r"\s+".join(textnorm.masked_word(w) for w in e.split()) for e in entries)
 
 
+def _with_insults(template: str, insult_words: list[str]) -> list[str]:
+    """A [directed] pattern with {INSULT} filled in, split by first letter when it starts with the insult."""
+    if "{INSULT}" not in template:
+        return [template]
+    template = template.replace("{INSULT}", "{INSULT}" + _WORD_END)
+    if wordscan.starts_with(template, "{INSULT}"):
+        return wordscan.by_first_character(template, "{INSULT}", insult_words)
+    return [template.replace("{INSULT}", f"(?:{'|'.join(insult_words)})")]
+
+
 def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     """Compile the word lists, the configured additions and the staff names."""
     section = settings.classifiers.get(NAME, {})
     lex = textnorm.load_lexicon(NAME)
     insults = list(lex.get("insult", ())) + textnorm.string_list(section, "insults")
     slurs = list(lex.get("slur", ())) + textnorm.string_list(section, "slurs")
-    insult = f"(?:{_masked_words(insults + slurs + list(lex.get('slur_directed', ())))}){_WORD_END}"
+    insult_words = [_masked_words([w]) for w in insults + slurs + list(lex.get("slur_directed", ()))]
     slur = f"(?:{_masked_words(slurs)}){_WORD_END}"
-    aimed = (r"(?:you|u|ya|ur|your|dirty|filthy|bloody|fucking|f\*+ing|bunch\s+of|all|those|these|them|stupid|little|fat|"
-             r"what\s+an?|(?:is|are|was|he'?s|she'?s)(?:\s+an?)?)")
-    slur_directed = rf"{aimed}\s+(?:\w+\s+)?(?:{_masked_words(lex.get('slur_directed', ()))}){_WORD_END}"
-    group = "|".join(textnorm.spaced(p) for p in lex.get("group", ()))
+    slur_aimed = [r"you", r"u", r"ya", r"ur", r"your", r"dirty", r"filthy", r"bloody", r"fucking", r"f\*+ing",
+                  r"bunch\s+of", r"all", r"those", r"these", r"them", r"stupid", r"little", r"fat", r"what\s+an?",
+                  r"(?:is|are|was|he'?s|she'?s)(?:\s+an?)?"]
+    slur_directed = rf"{{AIMED}}\s+(?:\w+\s+)?(?:{_masked_words(lex.get('slur_directed', ()))}){_WORD_END}"
+    groups = [textnorm.spaced(p) for p in lex.get("group", ())]
     hostile = "|".join(textnorm.spaced(p) for p in lex.get("hostile", ()))
     kinds = {
         "threat": [textnorm.spaced(p) for p in lex.get("threat", ())],
-        "directed": [textnorm.spaced(p).replace("{INSULT}", insult) for p in lex.get("directed", ())],
-        "slur": [slur, slur_directed],
+        "directed": [part for p in lex.get("directed", ()) for alternative in wordscan.alternatives(textnorm.spaced(p))
+                     for part in _with_insults(alternative, insult_words)],
+        "slur": [slur] + wordscan.by_first_character(slur_directed, "{AIMED}", slur_aimed),
         "hate": [textnorm.spaced(p) for p in lex.get("hate_phrase", ())],
-        "discrimination": [rf"(?:{group})(?:\W+\w+){{0,6}}?\W+(?<!n't\s)(?<!not\s)(?<!never\s)(?:{hostile})"],
+        "discrimination": wordscan.by_first_character(
+            rf"{{GROUP}}(?:\W+\w+){{0,6}}?\W+(?<!n't\s)(?<!not\s)(?<!never\s)(?:{hostile})", "{GROUP}", groups),
         "configured": [textnorm.phrase(p) for p in textnorm.string_list(section, "phrases")],
     }
     staff_names = [n for n in settings.organisation.staff_names if n.strip()]

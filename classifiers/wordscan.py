@@ -13,6 +13,10 @@ def _first_chars(items: Any) -> set[str] | None:
     c = sre_constants
     chars: set[str] = set()
     for op, av in items:
+        if op is c.ASSERT and av[0] == 1 and not chars:  # a leading look-ahead says what can come first
+            ahead = _first_chars(av[1])
+            if ahead is not None:
+                return ahead
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             continue  # zero width: look at what follows
         if op is c.LITERAL:
@@ -48,7 +52,7 @@ def _first_chars(items: Any) -> set[str] | None:
     return None
 
 
-def _alternatives(pattern: str) -> list[str]:
+def alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of pattern ("a|b(c|d)" gives "a" and "b(c|d)"), so each can be grouped apart."""
     parts, depth, in_class, escaped, last = [], 0, False, False, 0
     for index, ch in enumerate(pattern):
@@ -80,25 +84,39 @@ class WordStartScanner:
     no grouped pattern matched, rather than copied into every group.
     """
 
-    _WORD_START = re.compile(r"(?<![\w'])[^\W_]|[£$€@#🔪🔫💣🪓]")  # weapon emoji stand for words
+    _SYMBOLS = "£$€@#🔪🔫💣🪓"  # words may start with these too (weapon emoji stand for words)
+    _WORD_START = re.compile(rf"(?<![\w'])[^\W_]|[{_SYMBOLS}]")
     BROAD = 8  # a pattern that can start with more characters than this is a broad one
 
     def __init__(self, kinds: dict[str, list[str]]) -> None:
         buckets: dict[str, list[tuple[str, str]]] = {}
         broad: list[tuple[str, str]] = []
         for kind, patterns in kinds.items():
-            for pattern in (part for whole in patterns for part in _alternatives(whole)):
+            waiting = [part for whole in patterns for part in alternatives(whole)][::-1]
+            while waiting:
+                pattern = waiting.pop()  # in the word list's order: at one place the earlier pattern wins
                 try:
                     first = _first_chars(sre_parser.parse(pattern))
                 except Exception:  # noqa: BLE001 - an unusual pattern is simply tried everywhere
                     first = None
-                if first is None or len(first) > self.BROAD:
-                    broad.append((kind, pattern))
-                else:
+                if first is not None and len(first) <= self.BROAD:
                     for ch in first:
                         buckets.setdefault(ch, []).append((kind, pattern))
+                elif (split := _split_leading_group(pattern)) is not None:
+                    waiting.extend(reversed(split))
+                else:
+                    broad.append((kind, pattern))
         self._by_char = {ch: self._compile(entries) for ch, entries in buckets.items()}
         self._broad = self._compile(broad) if broad else None
+        self._starts = self._WORD_START if broad else self._starts_for(set(buckets))
+
+    @classmethod
+    def _starts_for(cls, chars: set[str]) -> re.Pattern[str]:
+        """Word starts with one of chars only: with no broad pattern, other words cannot begin a match."""
+        word_chars = "".join(re.escape(c) for c in sorted(chars) if c.isalnum())
+        symbols = "".join(re.escape(c) for c in sorted(chars) if c in cls._SYMBOLS)
+        parts = ([rf"(?<![\w'])[{word_chars}]"] if word_chars else []) + ([f"[{symbols}]"] if symbols else [])
+        return re.compile("|".join(parts) or r"(?!)")
 
     @staticmethod
     def _compile(entries: list[tuple[str, str]]) -> re.Pattern[str]:
@@ -112,7 +130,7 @@ class WordStartScanner:
         found: list[tuple[str, int, int]] = []
         resume = 0
         by_char, broad = self._by_char, self._broad
-        for start_match in self._WORD_START.finditer(text):
+        for start_match in self._starts.finditer(text):
             pos = start_match.start()
             if pos < resume:
                 continue
@@ -124,6 +142,58 @@ class WordStartScanner:
                 found.append((m.lastgroup or "", pos, m.end()))
                 resume = m.end()
         return found
+
+
+def _split_leading_group(pattern: str) -> list[str] | None:
+    """"(?:a|b) rest" as "(?:a) rest" and "(?:b) rest", each able to start with fewer characters; None if it cannot be split."""
+    if not pattern.startswith("(?:"):
+        return None
+    depth, in_class, escaped = 0, False, False
+    for index, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                rest = pattern[index + 1:]
+                if rest[:1] in ("?", "*", "+", "{"):
+                    return None  # an optional or repeated group cannot be split this way
+                choices = alternatives(pattern[3:index])
+                return [f"(?:{choice}){rest}" for choice in choices] if len(choices) > 1 else None
+    return None
+
+
+def by_first_character(template: str, placeholder: str, choices: list[str]) -> list[str]:
+    """template once per first character, its placeholder replaced by the choices that can start with it.
+
+    A pattern that starts with a long alternation (any insult, any group of people) can start with almost any
+    letter, so the scanner would try it at every word; split like this, each copy is tried only where a word starts
+    with its letter. Choices that could start with anything stay together in one copy.
+    """
+    by_char: dict[str, list[str]] = {}
+    for choice in choices:
+        for part in alternatives(choice):
+            first = _first_chars(sre_parser.parse(part))
+            for ch in sorted(first) if first else [""]:
+                by_char.setdefault(ch, []).append(part)
+    return [(f"(?={re.escape(ch)})" if ch else "") + template.replace(placeholder, "(?:" + "|".join(dict.fromkeys(parts)) + ")")
+            for ch, parts in sorted(by_char.items())]
+
+
+def starts_with(template: str, placeholder: str) -> bool:
+    """Whether template begins (after any look-behind) with placeholder, so by_first_character can split it."""
+    try:
+        return _first_chars(sre_parser.parse(template.replace(placeholder, "\x00"))) == {"\x00"}
+    except Exception:  # noqa: BLE001 - not a pattern we can read: leave it whole
+        return False
 
 
 @lru_cache(maxsize=32)

@@ -51,5 +51,26 @@ def test_the_word_start_scanner_finds_what_one_big_pattern_finds():
     assert found == [("b", "7 year old"), ("b", "no food"), ("a", "end it all"), ("a", "hurt myself")]
 
 
+WORDS = ["kids", "children", "toddler", "baby", "girls", "boys", "lads", "twins", "sons", "daughters", "infants"]
+
+
+@given(st.lists(st.sampled_from(WORDS + ["are", "left", "alone", "hungry", "the", "a", "7", "and"]), max_size=12))
+def test_splitting_long_alternations_by_first_letter_finds_the_same_as_the_whole_pattern(words):
+    whole = rf"(?:{'|'.join(WORDS)}) (?:are )?(?:left alone|hungry)|\d+ (?:kids|boys)"
+    by_letter = wordscan.WordStartScanner({"sign": wordscan.by_first_character(
+        "{W} (?:are )?(?:left alone|hungry)", "{W}", WORDS) + [r"\d+ (?:kids|boys)"]})
+    split = wordscan.WordStartScanner({"sign": [whole]})
+    plain = re.compile(rf"(?<![\w'])(?:{whole})")
+    text = " ".join(words)
+    expected = [(m.start(), m.end()) for m in plain.finditer(text)]
+    assert [(a, b) for _, a, b in by_letter.scan(text)] == expected
+    assert [(a, b) for _, a, b in split.scan(text)] == expected
+
+
+def test_top_level_alternatives_are_split_and_groups_kept_whole():
+    assert wordscan.alternatives(r"a|b(?:c|d)|[|]e") == ["a", "b(?:c|d)", "[|]e"]
+    assert wordscan.alternatives(r"(?:a|b)") == ["(?:a|b)"]
+
+
 def test_a_short_quote_is_cut_with_an_ellipsis():
     assert textnorm.short_quote("a " * 40, 0, 80, limit=10) == "a a a a..."
