@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
@@ -48,14 +48,13 @@ class Model:
     """The fitted heads: each known term's idf and one coefficient per head, and each head's intercept."""
 
     heads: tuple[str, ...]
-    terms: dict[str, tuple[float, tuple[float, ...]]]
+    terms: InitVar[dict[str, tuple[float, tuple[float, ...]]]]
     intercepts: tuple[float, ...]
 
-    def __post_init__(self) -> None:
-        # Each term's squared idf and its idf times each head's coefficient, so scoring a message is one multiply
-        # and add per head and term (the pure-Python scoring is in every message's path).
-        weighted = {term: (idf * idf, tuple(idf * c for c in coefficients))
-                    for term, (idf, coefficients) in self.terms.items()}
+    def __post_init__(self, terms: dict[str, tuple[float, tuple[float, ...]]]) -> None:
+        # Kept as each term's squared idf followed by its idf times each head's coefficient: scoring a message is
+        # then one multiply and add per head and term (it is in every message's path), in one flat tuple a term.
+        weighted = {term: (idf * idf, *(idf * c for c in coefficients)) for term, (idf, coefficients) in terms.items()}
         object.__setattr__(self, "_weighted", weighted)
 
     def probabilities(self, counts: Counter[str]) -> dict[str, float]:
@@ -68,16 +67,15 @@ class Model:
             known = table.get(term)
             if known is None:
                 continue
-            square, weights = known
             if count == 1:
-                norm += square
+                norm += known[0]
                 for index in heads:
-                    dots[index] += weights[index]
+                    dots[index] += known[index + 1]
             else:
                 factor = 1.0 + math.log(count)
-                norm += square * factor * factor
+                norm += known[0] * factor * factor
                 for index in heads:
-                    dots[index] += weights[index] * factor
+                    dots[index] += known[index + 1] * factor
         scale = 1.0 / math.sqrt(norm) if norm else 0.0
         return {head: 1.0 / (1.0 + math.exp(-(b + dot * scale)))
                 for head, b, dot in zip(self.heads, self.intercepts, dots)}
