@@ -17,11 +17,34 @@ RECALL_TARGETS = {"safeguarding": 0.95}  # a missed safeguarding concern is the 
 # Written blind (by someone who never saw the lists, the model or the development sets), committed before their
 # one scoring and never tuned on: how each detector does on wording it has not seen.
 HOLDOUT_SETS = {name: FIXTURES / f"{name}_holdout.jsonl" for name in ("safeguarding", "abusive", "spam")}
+# Ordinary traffic: the complaint model's kept-aside comments (complaints, questions, thanks, chit-chat), never
+# used to teach anything. The share each detector flags is what its alerts cost on a normal day; a few of these
+# complaints do describe poor care a safeguarding lead may want to see, so safeguarding is allowed more.
+ORDINARY = FIXTURES / "complaint_holdout.csv"
+ORDINARY_TARGETS = {"safeguarding": 0.05, "abusive": 0.02, "spam": 0.02}
 
 
 def report(name: str, value: float, unit: str, op: str, target: float, digits: int = 3) -> None:
     """Print one bench line in the project's format."""
     print(figure(name, value, unit, op, target, digits), flush=True)
+
+
+def ordinary_share_flagged(name: str) -> float:
+    """The share of the ordinary comments that detector name flags."""
+    import csv
+    from datetime import datetime, timezone
+
+    from connectors.base import Item
+
+    module = detector(name)
+    prepared = module.prepare(dev_settings(), DEV_FACTS)
+    with ORDINARY.open(encoding="utf-8", newline="") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    when = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+    flagged = sum(any(f.label == name for f in module.detect(Item("facebook", "hwd", str(i), "comment", text, when),
+                                                             prepared))
+                  for i, text in enumerate(texts))
+    return flagged / len(texts)
 
 
 def texts_per_second(seconds: float = 1.5, rounds: int = 3) -> float:
@@ -55,6 +78,8 @@ def main() -> int:
             result = score(name, path)
             report(f"detector_{name}_holdout_recall", result.recall, "ratio", ">=", RECALL_TARGETS.get(name, 0.80))
             report(f"detector_{name}_holdout_precision", result.precision, "ratio", ">=", 0.80)
+    for name, target in ORDINARY_TARGETS.items():
+        report(f"detector_{name}_ordinary_flagged", ordinary_share_flagged(name), "share", "<=", target)
     report("detectors_rate", texts_per_second(), "texts/s", ">=", 5000, digits=0)
     return 0
 

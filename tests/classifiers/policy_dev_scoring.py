@@ -20,6 +20,7 @@ from monitor.settings import Settings, settings_from_dict
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 POLICY_DETECTORS = ("safeguarding", "abusive", "spam", "off_brand", "photo_consent")
+ORDINARY_DEV = FIXTURES / "ordinary_dev.jsonl"  # everyday comments, a negative example for every learned head
 
 # The consent register the photo_consent development set was written against.
 DEV_FACTS = Facts(
@@ -109,6 +110,9 @@ def examples_from_dev_sets() -> str:
         for _, row in dev_items(name):
             record = {"text": row["text"], "labels": [name] if row["label"] else [], "source": f"{name}_dev"}
             lines.append(json.dumps(record, ensure_ascii=False))
+    if ORDINARY_DEV.exists():  # everyday comments: none of the heads, so short chit-chat is not taken for a sign
+        for _, row in dev_items("ordinary", ORDINARY_DEV):
+            lines.append(json.dumps({"text": row["text"], "labels": [], "source": "ordinary_dev"}, ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
 
