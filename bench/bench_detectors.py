@@ -18,9 +18,9 @@ RECALL_TARGETS = {"safeguarding": 0.95}  # a missed safeguarding concern is the 
 # one scoring and never tuned on: how each detector does on wording it has not seen.
 HOLDOUT_SETS = {name: FIXTURES / f"{name}_holdout.jsonl" for name in ("safeguarding", "abusive", "spam")}
 # Ordinary traffic: the complaint model's kept-aside comments (complaints, questions, thanks, chit-chat), never
-# used to teach anything. The share each detector flags is what its alerts cost on a normal day; a few of these
-# complaints do describe poor care a safeguarding lead may want to see, so safeguarding is allowed more.
-ORDINARY = FIXTURES / "complaint_holdout.csv"
+# used to teach anything, labelled blind for the three policy labels (a few do describe someone at risk). A false
+# alarm is a comment flagged that its label says is not at risk, abusive or spam: what alerts cost on a normal day.
+ORDINARY_LABELS = FIXTURES / "complaint_holdout_policy_labels.jsonl"
 ORDINARY_TARGETS = {"safeguarding": 0.05, "abusive": 0.02, "spam": 0.02}
 
 
@@ -29,22 +29,21 @@ def report(name: str, value: float, unit: str, op: str, target: float, digits: i
     print(figure(name, value, unit, op, target, digits), flush=True)
 
 
-def ordinary_share_flagged(name: str) -> float:
-    """The share of the ordinary comments that detector name flags."""
-    import csv
+def ordinary_false_alarms(name: str) -> float:
+    """The share of the ordinary comments labelled not name that detector name flags."""
+    import json
     from datetime import datetime, timezone
 
     from connectors.base import Item
 
     module = detector(name)
     prepared = module.prepare(dev_settings(), DEV_FACTS)
-    with ORDINARY.open(encoding="utf-8", newline="") as handle:
-        texts = [row["text"] for row in csv.DictReader(handle)]
+    rows = [json.loads(line) for line in ORDINARY_LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     when = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
-    flagged = sum(any(f.label == name for f in module.detect(Item("facebook", "hwd", str(i), "comment", text, when),
-                                                             prepared))
-                  for i, text in enumerate(texts))
-    return flagged / len(texts)
+    negatives = [row for row in rows if not row[name]]
+    flagged = sum(any(f.label == name for f in module.detect(
+        Item("facebook", "hwd", str(row["row"]), "comment", row["text"], when), prepared)) for row in negatives)
+    return flagged / len(negatives)
 
 
 def texts_per_second(seconds: float = 1.5, rounds: int = 3) -> float:
@@ -79,7 +78,7 @@ def main() -> int:
             report(f"detector_{name}_holdout_recall", result.recall, "ratio", ">=", RECALL_TARGETS.get(name, 0.80))
             report(f"detector_{name}_holdout_precision", result.precision, "ratio", ">=", 0.80)
     for name, target in ORDINARY_TARGETS.items():
-        report(f"detector_{name}_ordinary_flagged", ordinary_share_flagged(name), "share", "<=", target)
+        report(f"detector_{name}_ordinary_false_alarms", ordinary_false_alarms(name), "share", "<=", target)
     report("detectors_rate", texts_per_second(), "texts/s", ">=", 5000, digits=0)
     return 0
 

@@ -30,9 +30,9 @@ DEFAULT_THRESHOLD = 0.5
 # Each head's threshold is chosen on the development sets by 5-fold cross-validation, with the everyday comments
 # (tests/fixtures/ordinary_dev.jsonl) folded too: the lowest threshold (in steps of 0.05) whose precision stays at
 # 0.84 or more and whose share of everyday comments flagged stays within a budget: 3% for safeguarding, 2% for
-# abuse. Safeguarding at 0.60: recall 0.964, precision 0.903, everyday flagged 2.2% (0.55: 0.973 / 0.889 / 3.3%).
-# Abuse at 0.60: recall 0.886, precision 0.908, everyday flagged 1.9% (0.55: 0.903 / 0.891 / 2.7%).
-DEFAULT_THRESHOLDS = {"safeguarding": 0.6, "abusive": 0.6}
+# abuse. Safeguarding at 0.55: recall 0.985, precision 0.893, everyday flagged 2.6% (0.50: 0.986 / 0.880 / 3.3%).
+# Abuse at 0.60: recall 0.902, precision 0.919, everyday flagged 1.9% (0.55: 0.917 / 0.906 / 2.6%).
+DEFAULT_THRESHOLDS = {"safeguarding": 0.55, "abusive": 0.6}
 # Staff names are replaced by one placeholder, so the model learns "a member of staff" rather than names: the
 # examples use these fictional staff, a running monitor uses the names in organisation.staff_names.
 STAFF_TOKEN = "staffname"

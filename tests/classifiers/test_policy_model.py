@@ -46,3 +46,17 @@ def test_staff_names_are_seen_as_a_member_of_staff_not_as_names():
     ours = policy_model.Scorer("abusive", policy_model.staff_pattern(["Sam Jones"]))
     examples = policy_model.Scorer("abusive", policy_model.staff_pattern(["Priya Marsh"]))
     assert ours.probability("Sam  jones is a lazy cow") == examples.probability("Priya Marsh is a lazy cow")
+
+
+def test_the_blind_policy_labels_of_the_ordinary_comments_match_the_comments_row_for_row():
+    import csv
+    import json
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    with (fixtures / "complaint_holdout.csv").open(encoding="utf-8", newline="") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    labels = [json.loads(line) for line in (fixtures / "complaint_holdout_policy_labels.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    assert [(row["row"], row["text"]) for row in labels] == list(enumerate(texts))
+    assert all(isinstance(row[head], bool) for row in labels for head in policy_model.HEADS)
