@@ -95,7 +95,8 @@ def prepare(settings: "Settings", facts: Facts | None = None) -> Prepared:
     demeaning = _masked_words(lex.get("demeaning", ()))
     hostile_to_staff = rf"(?<![a-z])(?:{_masked_words(insults)}|{demeaning}|{threat_words}){_WORD_END}"
     first_names = [n.split()[0] for n in staff_names]
-    aimed = "|".join([textnorm.spaced(p) for p in lex.get("aimed", ())] + [textnorm.phrase(textnorm.fold(n)) for n in first_names])
+    aimed = "|".join([textnorm.spaced(p) for p in lex.get("aimed", ())]
+                     + [textnorm.phrase(textnorm.fold(n)) for n in first_names])
     return Prepared(
         abuse=wordscan.scanner_for(kinds),
         reporting=re.compile("|".join(f"(?:{textnorm.spaced(p)})" for p in lex.get("reporting", ()))),

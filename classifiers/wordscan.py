@@ -145,7 +145,7 @@ class WordStartScanner:
 
 
 def _split_leading_group(pattern: str) -> list[str] | None:
-    """"(?:a|b) rest" as "(?:a) rest" and "(?:b) rest", each able to start with fewer characters; None if it cannot be split."""
+    """"(?:a|b) rest" as "(?:a) rest" and "(?:b) rest", each with fewer first characters; None if it cannot be."""
     if not pattern.startswith("(?:"):
         return None
     depth, in_class, escaped = 0, False, False
@@ -184,8 +184,12 @@ def by_first_character(template: str, placeholder: str, choices: list[str]) -> l
             first = _first_chars(sre_parser.parse(part))
             for ch in sorted(first) if first else [""]:
                 by_char.setdefault(ch, []).append(part)
-    return [(f"(?={re.escape(ch)})" if ch else "") + template.replace(placeholder, "(?:" + "|".join(dict.fromkeys(parts)) + ")")
-            for ch, parts in sorted(by_char.items())]
+    # A leading look-ahead on the letter files each copy under that letter only (see _first_chars).
+    copies = []
+    for ch, parts in sorted(by_char.items()):
+        ahead = f"(?={re.escape(ch)})" if ch else ""
+        copies.append(ahead + template.replace(placeholder, f"(?:{'|'.join(dict.fromkeys(parts))})"))
+    return copies
 
 
 def starts_with(template: str, placeholder: str) -> bool:
