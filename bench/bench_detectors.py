@@ -1,14 +1,17 @@
 """Benchmark of the policy detectors: precision and recall on their development sets, and their speed together."""
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.figures import figure  # noqa: E402
+from connectors.base import Item  # noqa: E402
 from tests.classifiers.policy_dev_scoring import (  # noqa: E402
     DEV_FACTS, FIXTURES, POLICY_DETECTORS, detector, dev_items, dev_settings, score,
 )
@@ -31,11 +34,6 @@ def report(name: str, value: float, unit: str, op: str, target: float, digits: i
 
 def ordinary_false_alarms(name: str) -> float:
     """The share of the ordinary comments labelled not name that detector name flags."""
-    import json
-    from datetime import datetime, timezone
-
-    from connectors.base import Item
-
     module = detector(name)
     prepared = module.prepare(dev_settings(), DEV_FACTS)
     rows = [json.loads(line) for line in ORDINARY_LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from re import _constants as sre_constants  # the standard library's pattern parser, to read a pattern's first step
 from re import _parser as sre_parser
-from typing import Any
+from typing import Any, Iterator
 
 
 def _first_chars(items: Any) -> set[str] | None:
@@ -52,9 +52,9 @@ def _first_chars(items: Any) -> set[str] | None:
     return None
 
 
-def alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of pattern ("a|b(c|d)" gives "a" and "b(c|d)"), so each can be grouped apart."""
-    parts, depth, in_class, escaped, last = [], 0, False, False, 0
+def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) of each bracket or bar of pattern that is not escaped or in a [class]."""
+    depth, in_class, escaped = 0, False, False
     for index, ch in enumerate(pattern):
         if escaped:
             escaped = False
@@ -64,15 +64,18 @@ def alternatives(pattern: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[last:index])
-            last = index + 1
-    parts.append(pattern[last:])
-    return [part for part in parts if part] if len(parts) > 1 else [pattern]
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            yield index, ch, depth
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of pattern ("a|b(c|d)" gives "a" and "b(c|d)"), so each can be grouped apart."""
+    cuts = [index for index, ch, depth in _syntax(pattern) if ch == "|" and depth == 0]
+    if not cuts:
+        return [pattern]
+    bounds = zip([-1, *cuts], [*cuts, len(pattern)])
+    return [part for part in (pattern[a + 1:b] for a, b in bounds) if part]
 
 
 class WordStartScanner:
@@ -148,27 +151,14 @@ def _split_leading_group(pattern: str) -> list[str] | None:
     """"(?:a|b) rest" as "(?:a) rest" and "(?:b) rest", each with fewer first characters; None if it cannot be."""
     if not pattern.startswith("(?:"):
         return None
-    depth, in_class, escaped = 0, False, False
-    for index, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                rest = pattern[index + 1:]
-                if rest[:1] in ("?", "*", "+", "{"):
-                    return None  # an optional or repeated group cannot be split this way
-                choices = alternatives(pattern[3:index])
-                return [f"(?:{choice}){rest}" for choice in choices] if len(choices) > 1 else None
-    return None
+    close = next((index for index, ch, depth in _syntax(pattern) if ch == ")" and depth == 0), None)
+    if close is None:
+        return None
+    rest = pattern[close + 1:]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return None  # an optional or repeated group cannot be split this way
+    choices = alternatives(pattern[3:close])
+    return [f"(?:{choice}){rest}" for choice in choices] if len(choices) > 1 else None
 
 
 def by_first_character(template: str, placeholder: str, choices: list[str]) -> list[str]:
